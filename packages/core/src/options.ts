@@ -1,0 +1,139 @@
+/**
+ * Options and contracts of token verification and request authentication.
+ *
+ * @module
+ */
+import type { ToriiAuth } from './auth.js';
+import type { ToriiAuthError } from './errors.js';
+
+/** A JSON Web Key as found in a JWKS. Only `kty: EC`, `crv: P-256` signing keys are used. */
+export interface ToriiJwk {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  [member: string]: unknown;
+}
+
+/** A JSON Web Key Set. */
+export interface ToriiJwks {
+  keys: ToriiJwk[];
+}
+
+/** Tunables of the per-issuer JWKS cache. The defaults suit production; change them for tests. */
+export interface JwksCacheOptions {
+  /** How long a fetched key set is fresh, in ms. @default 300_000 (5 min) */
+  ttlMs?: number;
+  /** Minimum time between two fetches caused by unknown `kid`s or failures, in ms. @default 30_000 */
+  cooldownMs?: number;
+  /** Timeout of one JWKS fetch, in ms. @default 5_000 */
+  timeoutMs?: number;
+  /** How long a key set may be served past its freshness when refreshes fail, in ms. @default 86_400_000 (24 h) */
+  maxStaleMs?: number;
+  /** Largest JWKS response body accepted, in bytes. @default 65_536 */
+  maxBytes?: number;
+}
+
+/** Options of {@link verifyToken} and {@link createVerifier}. */
+export interface VerifyOptions {
+  /**
+   * Your torii issuer URL, e.g. `https://acme.torii.so`. Must be `https:`; `http:` is accepted only
+   * for loopback hosts (local development). Trailing slashes are ignored.
+   */
+  issuer: string;
+  /** Expected `aud`. Checked only when set (torii does not set `aud` today). */
+  audience?: string | readonly string[];
+  /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds. @default 30 */
+  clockTolerance?: number;
+  /** Largest token accepted, in bytes; longer tokens are rejected before any parsing. @default 8192 */
+  maxTokenBytes?: number;
+  /** A static key set: skips the network entirely. */
+  jwks?: ToriiJwks;
+  /** The `fetch` used for the JWKS (a custom agent, a test double). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** JWKS cache tunables. */
+  jwksCache?: JwksCacheOptions;
+  /**
+   * Cache of already verified tokens (bounded LRU, per verifier). `false` turns it off.
+   * @default { maxEntries: 10_000 }
+   */
+  tokenCache?: false | { maxEntries?: number };
+}
+
+/** A Node-style header bag value. */
+export type HeaderValue = string | readonly string[] | number | undefined | null;
+
+/**
+ * Anything a request's headers can be read from: a Fetch `Request`, a `Headers`, a Node
+ * `IncomingMessage` (or anything with `headers`), a plain object of headers (any key case), a
+ * `Map`, or an iterable of `[name, value]` pairs.
+ */
+export type RequestLike =
+  | Request
+  | Headers
+  | { headers: Headers | Readonly<Record<string, HeaderValue>> }
+  | Readonly<Record<string, HeaderValue>>
+  | ReadonlyMap<string, HeaderValue>
+  | Iterable<readonly [string, HeaderValue]>;
+
+/** Options of {@link authenticateRequest}: verify options plus where the token is. */
+export interface AuthenticateOptions extends VerifyOptions {
+  /** The header carrying `Bearer <token>`. @default 'authorization' */
+  header?: string;
+}
+
+/** A verifier built once and used for every request. */
+export interface Verifier {
+  /** The normalised issuer this verifier accepts. */
+  readonly issuer: string;
+  /** Verify a raw token. Always returns a promise; rejects with {@link ToriiAuthError}. */
+  verify(token: string): Promise<ToriiAuth>;
+  /** Read the bearer token from a request and verify it. Always returns a promise. */
+  authenticate(request: RequestLike): Promise<ToriiAuth>;
+  /** Fetch the key set ahead of the first request (call at server start). */
+  warmup(): Promise<void>;
+}
+
+/** The JSON body of every error answer: `{"error":{"code":"…","message":"…"}}`. */
+export interface ToriiErrorBody {
+  error: {
+    code: 'authentication_failed' | 'forbidden' | 'verification_unavailable';
+    message: string;
+  };
+}
+
+/** The answer for a request that may not go on. Adapters write it out as is. */
+export interface AuthDenied {
+  ok: false;
+  status: 401 | 403 | 503;
+  headers: Record<string, string>;
+  body: ToriiErrorBody;
+  /** What failed: the auth error (401, 503) or `null` when `authorize` said no (403). */
+  error: ToriiAuthError | null;
+}
+
+/** The request may go on; `auth` is `null` only for optional auth without a token. */
+export interface AuthAllowed {
+  ok: true;
+  auth: ToriiAuth | null;
+}
+
+/** What {@link decideRequest} answers. */
+export type AuthDecision = AuthAllowed | AuthDenied;
+
+/** How a request is judged, beyond the token itself. `TRequest` is the framework's request. */
+export interface DecisionOptions<TRequest> {
+  /** Let requests without a token through with `auth: null`. A bad token is still a 401. */
+  optional?: boolean;
+  /** Return `false` to answer 403. Runs only on a verified token. */
+  authorize?: (auth: ToriiAuth, request: TRequest) => boolean | Promise<boolean>;
+  /** Read the token from elsewhere (a cookie). Return `null`/`undefined` when there is none. */
+  getToken?: (request: TRequest) => string | null | undefined | Promise<string | null | undefined>;
+}
+
+/** Options every adapter takes: verify options, header name and the decision options. */
+export type AdapterOptions<TRequest> = AuthenticateOptions & DecisionOptions<TRequest>;
