@@ -85,3 +85,73 @@ export class ToriiWebhookError extends ToriiError {
     this.code = code;
   }
 }
+
+/** What {@link ToriiApiError} is built from: the status and what the error body and headers carry. */
+export interface ToriiApiErrorDetails {
+  /** HTTP status of the answer. */
+  status: number;
+  /** Machine-readable error code, when the body carries one (`code`, or `properties.code`). */
+  code?: string | undefined;
+  /** Correlation id to quote to torii support, when the body carries one. */
+  supportId?: string | undefined;
+  /** `title` of the `application/problem+json` body, else the HTTP status text. */
+  title?: string | undefined;
+  /** `detail` of the `application/problem+json` body. */
+  detail?: string | undefined;
+  /** `type` URI of the `application/problem+json` body. */
+  type?: string | undefined;
+  /** `instance` URI of the `application/problem+json` body. */
+  instance?: string | undefined;
+  /** The request id the server sent back in `x-request-id` (or `request-id`), if any. */
+  requestId?: string | undefined;
+  /** The parsed JSON body, the raw text when it is not JSON, or `undefined` when empty. */
+  body?: unknown;
+}
+
+/**
+ * The torii server API answered with a non-2xx status. Read `status` and `code` to decide what to
+ * do; quote `supportId` (or `requestId`) to torii support.
+ *
+ * @example
+ * ```ts
+ * try { await torii.users.get(userId) }
+ * catch (err) {
+ *   if (err instanceof ToriiApiError && err.status === 404) return null;
+ *   throw err;
+ * }
+ * ```
+ */
+export class ToriiApiError extends ToriiError {
+  override name = 'ToriiApiError';
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** Machine-readable error code, when the body carries one. */
+  readonly code: string | undefined;
+  /** Correlation id to quote to torii support, when the body carries one. */
+  readonly supportId: string | undefined;
+  /** `title` of the problem, else the HTTP status text. */
+  readonly title: string | undefined;
+  /** `detail` of the problem. */
+  readonly detail: string | undefined;
+  /** `type` URI of the problem. */
+  readonly type: string | undefined;
+  /** `instance` URI of the problem. */
+  readonly instance: string | undefined;
+  /** The request id header the server sent, if any. */
+  readonly requestId: string | undefined;
+  /** The parsed JSON body, the raw text when it is not JSON, or `undefined` when empty. */
+  readonly body: unknown;
+
+  constructor(message: string, details: ToriiApiErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.status = details.status;
+    this.code = details.code;
+    this.supportId = details.supportId;
+    this.title = details.title;
+    this.detail = details.detail;
+    this.type = details.type;
+    this.instance = details.instance;
+    this.requestId = details.requestId;
+    this.body = details.body;
+  }
+}

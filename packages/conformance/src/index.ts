@@ -1,0 +1,26 @@
+/**
+ * One conformance suite, run against every torii adapter over real HTTP on loopback. Private to
+ * the workspace; consumed as TypeScript source by each adapter's vitest run.
+ *
+ * @example
+ * ```ts
+ * import { runConformanceSuite, type StartConformanceApp } from '@torii/conformance';
+ * const start: StartConformanceApp = async (options) => { ...listen on 127.0.0.1:0...; return { url, close } };
+ * runConformanceSuite('express', start);
+ * ```
+ *
+ * @module
+ */
+export { type ConformanceResponse, closedLoopbackUrl, get } from './http.js';
+export { type LoopbackServer, listenOnLoopback } from './listen.js';
+export {
+  CONFORMANCE_COOKIE,
+  CONFORMANCE_ROUTES,
+  type ConformanceUser,
+  HOOK_STATUS,
+  hookedAnswer,
+  isAdmin,
+  tokenFromCookie,
+  userBody,
+} from './routes.js';
+export { type ConformanceApp, runConformanceSuite, type StartConformanceApp } from './suite.js';

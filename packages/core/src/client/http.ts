@@ -1,0 +1,236 @@
+/**
+ * The transport of the REST client: a thin layer over `fetch` with authentication, per-attempt
+ * timeouts, caller abort, retries with backoff, and error mapping. No runtime dependency and no
+ * `node:` import, so it runs on Node, Bun, Deno and Workers.
+ *
+ * @module
+ */
+import { ToriiError } from '../errors.js';
+import { toApiError } from './api-error.js';
+import type { ClientConfig } from './config.js';
+import {
+  backoffDelay,
+  neverReachedServer,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  sleep,
+} from './retry-policy.js';
+import type { RequestOptions, ToriiRetryEvent } from './types.js';
+import { USER_AGENT } from './version.js';
+
+/** One call of the server API, as the resources describe it. */
+export interface Operation {
+  /** Public name, e.g. `users.get`; used in messages and retry events. */
+  name: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below `apiUrl`, every caller-given segment already encoded. */
+  path: string;
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | undefined>;
+  /** JSON body; `undefined` sends none. */
+  body?: unknown;
+  /**
+   * Safe to repeat: retried on network errors, timeouts, 429 and 502/503/504. When `false`, the
+   * call is retried only when the request provably never reached the server.
+   */
+  idempotent: boolean;
+  /**
+   * A 403 that follows an attempt which may have landed counts as done (the user delete: the
+   * first successful delete revokes the grant, so a repeat answers 403).
+   */
+  forbiddenMeansDoneOnRetry?: boolean;
+}
+
+/** A successful answer: its status and parsed JSON body (`undefined` when empty). */
+export interface SuccessResult {
+  status: number;
+  data: unknown;
+  headers: Headers;
+}
+
+type Attempt =
+  | { kind: 'response'; status: number; statusText: string; headers: Headers; text: string }
+  | { kind: 'timeout'; error: unknown }
+  | { kind: 'network'; error: unknown };
+
+interface RetryPlan {
+  reason: ToriiRetryEvent['reason'];
+  status?: number;
+  retryAfterMs?: number | undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Sends {@link Operation}s to the server API. Holds the secret key in a private field. */
+export class HttpClient {
+  readonly #config: ClientConfig;
+  readonly #authorization: string;
+
+  constructor(config: ClientConfig) {
+    this.#config = config;
+    this.#authorization = `Bearer ${config.secretKey}`;
+  }
+
+  /** Sends one operation, retrying as its policy allows. */
+  async request(operation: Operation, options: RequestOptions = {}): Promise<SuccessResult> {
+    const { signal } = options;
+    const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
+    const maxRetries = options.maxRetries ?? this.#config.maxRetries;
+    if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+      throw new ToriiError(
+        `torii: ${operation.name}: timeoutMs must be a positive number of ms (got ${String(timeoutMs)}).`,
+      );
+    }
+    if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+      throw new ToriiError(
+        `torii: ${operation.name}: maxRetries must be a non-negative integer (got ${String(maxRetries)}).`,
+      );
+    }
+    if (signal?.aborted) throw signal.reason;
+
+    const url = this.#url(operation);
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      authorization: this.#authorization,
+      'user-agent': USER_AGENT,
+    };
+    let body: string | undefined;
+    if (operation.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(operation.body);
+    }
+    // Redirects are not followed: a 3xx surfaces as a ToriiApiError that names the fix (set
+    // apiUrl to the final URL) instead of replaying the secret key elsewhere. `manual`, not
+    // `error`, because Workers reject `redirect: 'error'`.
+    const init: RequestInit = { method: operation.method, headers, redirect: 'manual' };
+    if (body !== undefined) init.body = body;
+
+    let mayHaveLanded = false;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#attempt(url, init, timeoutMs, signal);
+      let failure: Error;
+      let plan: RetryPlan | undefined;
+
+      if (result.kind === 'response') {
+        if (result.status >= 200 && result.status < 300) {
+          return {
+            status: result.status,
+            headers: result.headers,
+            data: this.#parseSuccess(operation, result),
+          };
+        }
+        if (result.status === 403 && operation.forbiddenMeansDoneOnRetry && mayHaveLanded) {
+          return { status: result.status, headers: result.headers, data: undefined };
+        }
+        failure = toApiError(operation.name, operation, result, this.#config.secretKey);
+        if (operation.idempotent && RETRYABLE_STATUSES.has(result.status)) {
+          const retryAfterMs = parseRetryAfter(result.headers.get('retry-after'), Date.now());
+          // A wait longer than the cap ends the retries: the caller reschedules better than we do.
+          if (retryAfterMs === undefined || retryAfterMs <= this.#config.maxRetryAfterMs) {
+            plan = { reason: 'status', status: result.status, retryAfterMs };
+          }
+        }
+        // A 429 is a refusal before any work; every other answer may follow work done.
+        if (result.status !== 429) mayHaveLanded = true;
+      } else if (result.kind === 'timeout') {
+        failure = new ToriiError(
+          `torii: ${operation.name} (${operation.method} ${operation.path}) timed out after ${timeoutMs} ms on attempt ${attempt}. The server API did not answer in time; retry later or raise timeoutMs.`,
+          { cause: result.error },
+        );
+        if (operation.idempotent) plan = { reason: 'timeout' };
+        mayHaveLanded = true;
+      } else {
+        const notSent = neverReachedServer(result.error);
+        const code = errorCode(result.error);
+        failure = new ToriiError(
+          `torii: ${operation.name} (${operation.method} ${operation.path}) could not reach the torii server API at ${new URL(url).origin}${code === undefined ? '' : ` (${code})`} on attempt ${attempt}. Check apiUrl and the network.`,
+          { cause: result.error },
+        );
+        if (operation.idempotent || notSent) plan = { reason: 'network' };
+        if (!notSent) mayHaveLanded = true;
+      }
+
+      if (plan === undefined || attempt > maxRetries) throw failure;
+      const delayMs =
+        plan.retryAfterMs ??
+        backoffDelay(attempt - 1, this.#config.retryBaseMs, this.#config.retryMaxDelayMs);
+      const event: ToriiRetryEvent = {
+        operation: operation.name,
+        attempt,
+        delayMs,
+        reason: plan.reason,
+      };
+      if (plan.status !== undefined) event.status = plan.status;
+      this.#config.onRetry?.(event);
+      await sleep(delayMs, signal);
+    }
+  }
+
+  #url(operation: Operation): string {
+    let url = `${this.#config.apiUrl}${operation.path}`;
+    if (operation.query !== undefined) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(operation.query)) {
+        if (value !== undefined) params.append(key, value);
+      }
+      const query = params.toString();
+      if (query !== '') url += `?${query}`;
+    }
+    return url;
+  }
+
+  /** One attempt: fetch and read the whole body under the per-attempt timeout. */
+  async #attempt(
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new ToriiError(`torii: attempt timed out after ${timeoutMs} ms.`));
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await this.#config.fetch(url, { ...init, signal: controller.signal });
+      const text = await response.text();
+      return {
+        kind: 'response',
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text,
+      };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return timedOut ? { kind: 'timeout', error } : { kind: 'network', error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #parseSuccess(operation: Operation, result: Attempt & { kind: 'response' }): unknown {
+    if (result.text === '') return undefined;
+    try {
+      return JSON.parse(result.text) as unknown;
+    } catch (error) {
+      const requestId = result.headers.get('x-request-id') ?? result.headers.get('request-id');
+      throw new ToriiError(
+        `torii: ${operation.name} (${operation.method} ${operation.path}) answered ${result.status} with a body that is not valid JSON. This is a server or proxy fault; retry later or contact torii support${requestId === null ? '' : ` (request id ${requestId})`}.`,
+        { cause: error },
+      );
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(SRC, '../dist');
+
+/** Runtime import specifiers of a TS/JS source (type-only imports and exports are erased). */
+function runtimeSpecifiers(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const found: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of code.matchAll(pattern)) found.push(match[1] as string);
+  }
+  return found;
+}
+
+function isNodeBuiltin(specifier: string): boolean {
+  return (
+    specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0] as string)
+  );
+}
+
+/** Every source file reachable from `src/index.ts` through runtime relative imports. */
+function defaultEntryGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pending = [join(SRC, 'index.ts')];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (graph.has(file)) continue;
+    const specifiers = runtimeSpecifiers(readFileSync(file, 'utf8'));
+    graph.set(file, specifiers);
+    for (const specifier of specifiers.filter((s) => s.startsWith('.'))) {
+      const base = resolve(dirname(file), specifier).replace(/\.js$/, '');
+      const candidates = [`${base}.ts`, join(base, 'index.ts')];
+      const target = candidates.find((c) => existsSync(c));
+      if (target === undefined) throw new Error(`${file}: cannot resolve ${specifier}`);
+      pending.push(target);
+    }
+  }
+  return graph;
+}
+
+describe('the default entry runs on any runtime with fetch and Web Crypto', () => {
+  it('finds the imports it checks (the scanner works)', () => {
+    expect(
+      runtimeSpecifiers(
+        `import { a } from './a.js';\nimport type { B } from 'node:b';\nexport * from "./c.js";\nconst x = await import('node:fs');`,
+      ),
+    ).toEqual(['./a.js', './c.js', 'node:fs']);
+    expect(isNodeBuiltin('node:crypto')).toBe(true);
+    expect(isNodeBuiltin('crypto')).toBe(true);
+    expect(isNodeBuiltin('jose')).toBe(false);
+  });
+
+  it('has no node: or Node built-in import anywhere in the source graph of src/index.ts', () => {
+    const graph = defaultEntryGraph();
+    expect(graph.size).toBeGreaterThan(10);
+    expect(graph.has(join(SRC, 'verifier.ts'))).toBe(true);
+    const offenders = [...graph].flatMap(([file, specifiers]) =>
+      specifiers.filter(isNodeBuiltin).map((s) => `${file.slice(SRC.length + 1)} imports ${s}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it.runIf(existsSync(join(DIST, 'index.js')))(
+    'has no node: import in the built dist/index.js and dist/index.cjs',
+    () => {
+      for (const file of ['index.js', 'index.cjs']) {
+        const built = readFileSync(join(DIST, file), 'utf8');
+        expect(runtimeSpecifiers(built).filter(isNodeBuiltin)).toEqual([]);
+        expect(built).not.toMatch(/['"]node:/);
+      }
+    },
+  );
+});

@@ -1,0 +1,201 @@
+/**
+ * The remote JWKS cache of one issuer: freshness, background refresh, kid-miss refetch with a
+ * cooldown, single flight, stale-if-error and rate-limited failures.
+ *
+ * @module
+ */
+import { ToriiAuthError } from '../errors.js';
+import { fetchJwks } from './fetch-jwks.js';
+import { JwksFetchError } from './jwks-fetch-error.js';
+import { type KeyMiss, KeySet } from './key-set.js';
+import type { KeySource } from './key-source.js';
+
+/** Resolved tunables of a {@link JwksCache}, all in ms or bytes. */
+export interface JwksCacheSettings {
+  /** How long a fetched set is fresh. */
+  readonly ttlMs: number;
+  /** Least time between two fetch attempts caused by kid misses or after a failure. */
+  readonly cooldownMs: number;
+  /** Timeout of one fetch. */
+  readonly timeoutMs: number;
+  /** How long a set may be served past its freshness while refreshes fail. */
+  readonly maxStaleMs: number;
+  /** Largest JWKS body accepted. */
+  readonly maxBytes: number;
+}
+
+/** The defaults of DESIGN.md §2. */
+export const DEFAULT_JWKS_CACHE_SETTINGS: JwksCacheSettings = Object.freeze({
+  ttlMs: 5 * 60_000,
+  cooldownMs: 30_000,
+  timeoutMs: 5_000,
+  maxStaleMs: 24 * 60 * 60_000,
+  maxBytes: 64 * 1024,
+});
+
+/**
+ * The key set of one JWKS URL, shared by every verifier of that issuer (see `jwks/registry.ts`).
+ * The clock is `Date.now()`, read at each call.
+ *
+ * - A set is fresh for `ttlMs`; after that it is still served while one background refresh runs.
+ * - A `kid` that is not in the set triggers a refetch at once, at most once per `cooldownMs`
+ *   (counted from the last fetch attempt); concurrent callers share one in-flight fetch.
+ * - A failed refresh, or one that yields no usable key (`keys: []`), never replaces a good set:
+ *   the last good set is served up to `ttlMs + maxStaleMs` after it was fetched. Failed fetches are
+ *   retried no sooner than `cooldownMs` later; meanwhile callers that need a fetch get
+ *   `jwks_unavailable` at once.
+ * - Each fetch gets a generation number; a result is applied only if no newer fetch was applied.
+ */
+export class JwksCache implements KeySource {
+  readonly #url: string;
+  readonly #fetch: typeof fetch;
+  readonly #settings: JwksCacheSettings;
+  #set: KeySet = KeySet.empty;
+  #fetchedAt = Number.NEGATIVE_INFINITY;
+  #lastAttemptAt = Number.NEGATIVE_INFINITY;
+  #lastError: JwksFetchError | null = null;
+  #inflight: Promise<void> | null = null;
+  #startedGeneration = 0;
+  #appliedGeneration = 0;
+
+  /**
+   * @param url - The JWKS URL, `{issuer}/_torii/.well-known/jwks.json`.
+   * @param fetchFn - The `fetch` to use.
+   * @param settings - Resolved tunables.
+   */
+  constructor(url: string, fetchFn: typeof fetch, settings: JwksCacheSettings) {
+    this.#url = url;
+    this.#fetch = fetchFn;
+    this.#settings = settings;
+  }
+
+  /** {@inheritDoc KeySource.getKey} */
+  getKey(kid: string | undefined): Promise<CryptoKey> {
+    // Fast path, no await: a servable set that has the key.
+    const now = Date.now();
+    if (this.#servable(now)) {
+      this.#refreshInBackgroundIfDue(now);
+      const found = this.#set.select(kid);
+      if (typeof found !== 'string') return Promise.resolve(found);
+    }
+    return this.#getKeySlowly(kid);
+  }
+
+  async #getKeySlowly(kid: string | undefined): Promise<CryptoKey> {
+    await this.#ensureServable();
+    let found = this.#set.select(kid);
+    if (found === 'unknown_kid' && this.#mayFetch(Date.now(), this.#settings.cooldownMs)) {
+      await this.#refresh();
+      if (!this.#servable(Date.now())) throw this.#unavailable();
+      found = this.#set.select(kid);
+    }
+    if (typeof found !== 'string') return found;
+    // The kid is unknown and the latest attempt to learn new keys failed: keys cannot be had.
+    if (found === 'unknown_kid' && this.#lastError !== null) throw this.#unavailable();
+    throw keyNotFound(found);
+  }
+
+  /** {@inheritDoc KeySource.isCurrentKey} Also starts the routine refresh when the set is due. */
+  isCurrentKey(key: CryptoKey): boolean {
+    const now = Date.now();
+    if (!this.#servable(now)) return false;
+    this.#refreshInBackgroundIfDue(now);
+    return this.#set.has(key);
+  }
+
+  /** {@inheritDoc KeySource.warmup} */
+  async warmup(): Promise<void> {
+    await this.#ensureServable();
+  }
+
+  /** Makes sure a set may be served: fetches (or joins a fetch) when none is, else refreshes if due. */
+  async #ensureServable(): Promise<void> {
+    const now = Date.now();
+    if (this.#servable(now)) {
+      this.#refreshInBackgroundIfDue(now);
+      return;
+    }
+    if (this.#lastError === null || this.#mayFetch(now, this.#settings.cooldownMs)) {
+      await this.#refresh();
+    }
+    if (!this.#servable(Date.now())) throw this.#unavailable();
+  }
+
+  /** A good set exists and is within its freshness plus the stale bound. */
+  #servable(now: number): boolean {
+    return now - this.#fetchedAt <= this.#settings.ttlMs + this.#settings.maxStaleMs;
+  }
+
+  /** A fetch is in flight (join it) or the last attempt is at least `gap` ms old. */
+  #mayFetch(now: number, gap: number): boolean {
+    return this.#inflight !== null || now - this.#lastAttemptAt >= gap;
+  }
+
+  #refreshInBackgroundIfDue(now: number): void {
+    if (this.#inflight !== null || now - this.#fetchedAt < this.#settings.ttlMs) return;
+    if (now - this.#lastAttemptAt < this.#settings.cooldownMs) return;
+    void this.#refresh();
+  }
+
+  /** Fetches the set, or joins the fetch in flight. Never rejects: failures are recorded. */
+  #refresh(): Promise<void> {
+    if (this.#inflight !== null) return this.#inflight;
+    const generation = ++this.#startedGeneration;
+    const startedAt = Date.now();
+    this.#lastAttemptAt = startedAt;
+    const run = this.#fetchAndApply(generation, startedAt).finally(() => {
+      if (this.#inflight === run) this.#inflight = null;
+    });
+    this.#inflight = run;
+    return run;
+  }
+
+  async #fetchAndApply(generation: number, startedAt: number): Promise<void> {
+    try {
+      const keys = await fetchJwks(this.#url, this.#fetch, this.#settings);
+      const set = await KeySet.import(keys, this.#set);
+      if (set.size === 0) {
+        throw new Error(
+          'the JWKS has no usable key (kty EC, crv P-256, alg ES256 or absent, use sig or absent)',
+        );
+      }
+      if (generation <= this.#appliedGeneration) return;
+      this.#appliedGeneration = generation;
+      this.#set = set;
+      this.#fetchedAt = Date.now();
+      this.#lastError = null;
+    } catch (error) {
+      if (generation <= this.#appliedGeneration) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#lastError = new JwksFetchError(
+        `torii: could not fetch the JWKS at ${this.#url}: ${message}`,
+        startedAt + this.#settings.cooldownMs,
+        { cause: error },
+      );
+    }
+  }
+
+  #unavailable(): ToriiAuthError {
+    const cause =
+      this.#lastError ??
+      new JwksFetchError(
+        `torii: the JWKS at ${this.#url} could not be fetched`,
+        this.#lastAttemptAt + this.#settings.cooldownMs,
+      );
+    return new ToriiAuthError(
+      'jwks_unavailable',
+      `${cause.message}. Without the issuer's keys the token cannot be verified; the next fetch is tried at most ${Math.ceil(this.#settings.cooldownMs / 1000)} s later. Check that the issuer URL is right and reachable from this server.`,
+      { cause },
+    );
+  }
+}
+
+/** The `key_not_found` error for a miss of {@link KeySet.select}. */
+export function keyNotFound(miss: KeyMiss): ToriiAuthError {
+  return new ToriiAuthError(
+    'key_not_found',
+    miss === 'ambiguous'
+      ? 'torii: the token does not name one key of the key set unambiguously (no "kid" with several keys, or several keys under its "kid").'
+      : 'torii: no key of the issuer\'s key set matches the token\'s "kid". The token was not signed by this issuer, or its key was retired.',
+  );
+}

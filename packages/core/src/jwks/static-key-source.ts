@@ -1,0 +1,46 @@
+/**
+ * A fixed key set given in the options (`jwks`): no network at all.
+ *
+ * @module
+ */
+import type { ToriiJwks } from '../options.js';
+import { keyNotFound } from './jwks-cache.js';
+import { KeySet } from './key-set.js';
+import type { KeySource } from './key-source.js';
+
+/** Serves the keys of a static JWKS, imported once on first use. */
+export class StaticKeySource implements KeySource {
+  readonly #jwks: ToriiJwks;
+  #set: KeySet | null = null;
+  #loading: Promise<KeySet> | null = null;
+
+  /** @param jwks - The key set; unusable keys in it are ignored. */
+  constructor(jwks: ToriiJwks) {
+    this.#jwks = jwks;
+  }
+
+  /** {@inheritDoc KeySource.getKey} */
+  async getKey(kid: string | undefined): Promise<CryptoKey> {
+    const found = (this.#set ?? (await this.#load())).select(kid);
+    if (typeof found === 'string') throw keyNotFound(found);
+    return found;
+  }
+
+  /** {@inheritDoc KeySource.isCurrentKey} */
+  isCurrentKey(key: CryptoKey): boolean {
+    return this.#set?.has(key) ?? false;
+  }
+
+  /** {@inheritDoc KeySource.warmup} */
+  async warmup(): Promise<void> {
+    await this.#load();
+  }
+
+  #load(): Promise<KeySet> {
+    this.#loading ??= KeySet.import(this.#jwks.keys).then((set) => {
+      this.#set = set;
+      return set;
+    });
+    return this.#loading;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Strict, canonical base64url decoding (RFC 4648 §5 without padding, RFC 7515 §2).
+ *
+ * @module
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Maps a char code to its 6-bit value, or 255 for a char outside the base64url alphabet. */
+const DECODE_TABLE: Uint8Array = (() => {
+  const table = new Uint8Array(128).fill(255);
+  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
+
+/**
+ * Decodes `input` from base64url, or returns `null` when it is not the one canonical encoding of
+ * some bytes: a char outside `[A-Za-z0-9_-]` (padding `=` and whitespace included), a length of
+ * 4n+1, or non-zero unused bits in the last char (`AB` and `AC` would otherwise both decode to
+ * the same byte).
+ *
+ * @example
+ * ```ts
+ * decodeBase64Url('Zm9v'); // Uint8Array [102, 111, 111]
+ * decodeBase64Url('Zm9v='); // null
+ * ```
+ */
+export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | null {
+  const length = input.length;
+  const tail = length % 4;
+  if (tail === 1) return null;
+  const out = new Uint8Array(((length - tail) / 4) * 3 + (tail === 0 ? 0 : tail - 1));
+  let o = 0;
+  let i = 0;
+  const full = length - tail;
+  for (; i < full; i += 4) {
+    const a = sextet(input, i);
+    const b = sextet(input, i + 1);
+    const c = sextet(input, i + 2);
+    const d = sextet(input, i + 3);
+    if ((a | b | c | d) > 63) return null;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 15) << 4) | (c >> 2);
+    out[o++] = ((c & 3) << 6) | d;
+  }
+  if (tail === 2) {
+    const a = sextet(input, i);
+    const b = sextet(input, i + 1);
+    if ((a | b) > 63 || (b & 15) !== 0) return null;
+    out[o] = (a << 2) | (b >> 4);
+  } else if (tail === 3) {
+    const a = sextet(input, i);
+    const b = sextet(input, i + 1);
+    const c = sextet(input, i + 2);
+    if ((a | b | c) > 63 || (c & 3) !== 0) return null;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o] = ((b & 15) << 4) | (c >> 2);
+  }
+  return out;
+}
+
+function sextet(input: string, index: number): number {
+  const code = input.charCodeAt(index);
+  return code < 128 ? (DECODE_TABLE[code] as number) : 255;
+}

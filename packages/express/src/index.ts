@@ -1,0 +1,134 @@
+/**
+ * Express middleware for torii: `requireAuth()` / `optionalAuth()` verify the request's bearer
+ * token with `@torii/core` and put the user on `req.auth`. Works with Express 5 and 4.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { getAuth, requireAuth } from '@torii/express';
+ *
+ * const app = express();
+ * app.use('/api', requireAuth({ issuer: 'https://acme.torii.so' }));
+ * app.get('/api/me', (req, res) => res.json({ userId: getAuth(req).userId }));
+ * ```
+ *
+ * @module
+ */
+import {
+  type AdapterOptions,
+  type AuthDenied,
+  createAuthGuard,
+  type ToriiAuth,
+  ToriiError,
+} from '@torii/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /**
+       * The torii user: set by `requireAuth()` (a {@link ToriiAuth}) and `optionalAuth()` (`null`
+       * without a token); `undefined` when no torii middleware ran on this request.
+       */
+      auth?: ToriiAuth | null;
+    }
+  }
+}
+
+export type { AuthDenied, ToriiAuth } from '@torii/core';
+
+/** Options of {@link requireAuth} and {@link optionalAuth}: core's adapter options plus the error hook. */
+export interface ToriiExpressOptions extends Omit<AdapterOptions<Request>, 'optional'> {
+  /**
+   * Replaces torii's error answer (401, 403 or 503). It receives the decision — `status`,
+   * `headers`, the JSON `body` and the `error` — and writes its own answer, or calls `next(err)`
+   * (or `next()` to let the request go on with `req.auth === null`).
+   *
+   * @default undefined (torii writes `denied.status`, `denied.headers` and `denied.body` as JSON)
+   * @example
+   * ```ts
+   * requireAuth({ issuer, onDenied: (denied, req, res) => res.status(denied.status).json({ message: 'Sign in first' }) })
+   * ```
+   */
+  onDenied?: (denied: AuthDenied, req: Request, res: Response, next: NextFunction) => unknown;
+}
+
+function toriiMiddleware(options: ToriiExpressOptions, optional: boolean): RequestHandler {
+  const { onDenied, ...adapterOptions } = options;
+  const guard = createAuthGuard<Request>({ ...adapterOptions, optional });
+  return (req, res, next) => {
+    guard
+      .decide(req)
+      .then(async (decision) => {
+        if (decision.ok) {
+          req.auth = decision.auth;
+          return next();
+        }
+        req.auth = null;
+        if (onDenied) return await onDenied(decision, req, res, next);
+        res.status(decision.status).set(decision.headers).json(decision.body);
+      })
+      .catch(next);
+  };
+}
+
+/**
+ * Middleware that lets only requests with a valid torii token through and sets `req.auth`.
+ * Without a token: 401; invalid token: 401 `invalid_token`; `authorize` false: 403; issuer keys
+ * unreachable: 503. Errors thrown by `authorize` or `getToken` go to `next(err)`.
+ * Options are validated here (a `ToriiConfigError` at startup, never per request).
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', requireAuth({ issuer, authorize: (auth) => auth.raw.role === 'admin' }), handler);
+ * ```
+ */
+export function requireAuth(options: ToriiExpressOptions): RequestHandler {
+  return toriiMiddleware(options, false);
+}
+
+/**
+ * Like {@link requireAuth}, but a request without a token goes on with `req.auth === null`.
+ * A token that is present but invalid is still a 401.
+ *
+ * @example
+ * ```ts
+ * app.get('/feed', optionalAuth({ issuer }), (req, res) => res.json({ signedIn: req.auth !== null }));
+ * ```
+ */
+export function optionalAuth(options: ToriiExpressOptions): RequestHandler {
+  return toriiMiddleware(options, true);
+}
+
+/** Options of {@link getAuth}. */
+export interface GetAuthOptions {
+  /** Return `null` instead of throwing when the request has no user (an `optionalAuth` route). */
+  optional: true;
+}
+
+/**
+ * The torii user of a request. Throws a {@link ToriiError} when no torii middleware ran on this
+ * request (a wiring mistake), and — unless `{ optional: true }` — when there is no user.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', requireAuth({ issuer }), (req, res) => res.json({ userId: getAuth(req).userId }));
+ * app.get('/feed', optionalAuth({ issuer }), (req, res) => res.json(getAuth(req, { optional: true })));
+ * ```
+ */
+export function getAuth(req: Request): ToriiAuth;
+export function getAuth(req: Request, options: GetAuthOptions): ToriiAuth | null;
+export function getAuth(req: Request, options?: GetAuthOptions): ToriiAuth | null {
+  const auth = req.auth;
+  if (auth === undefined) {
+    throw new ToriiError(
+      'torii: no torii middleware ran on this request. Mount requireAuth() or optionalAuth() from @torii/express before this handler.',
+    );
+  }
+  if (auth === null && options?.optional !== true) {
+    throw new ToriiError(
+      'torii: this request has no signed-in user. Use requireAuth() on this route, or call getAuth(req, { optional: true }) behind optionalAuth().',
+    );
+  }
+  return auth;
+}

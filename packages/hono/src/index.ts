@@ -1,0 +1,140 @@
+/**
+ * Hono middleware for torii: `requireAuth()` / `optionalAuth()` verify the request's bearer token
+ * with `@torii/core` and put the user in `c.get('auth')`. No Node-only import: runs on Node, Bun,
+ * Deno and Cloudflare Workers.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { requireAuth, type ToriiVariables } from '@torii/hono';
+ *
+ * const app = new Hono<{ Variables: ToriiVariables }>();
+ * app.use('/api/*', requireAuth({ issuer: 'https://acme.torii.so' }));
+ * app.get('/api/me', (c) => c.json({ userId: c.get('auth').userId }));
+ * ```
+ *
+ * @module
+ */
+import { type AdapterOptions, type AuthDenied, createAuthGuard, type ToriiAuth } from '@torii/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The torii user; `null` on an `optionalAuth()` route without a token. */
+    auth: ToriiAuth | null;
+  }
+}
+
+export type { AuthDenied, ToriiAuth } from '@torii/core';
+
+/** Variables behind `requireAuth()`: `new Hono<{ Variables: ToriiVariables }>()`. */
+export type ToriiVariables = {
+  /** The verified user. */
+  auth: ToriiAuth;
+};
+
+/** Variables behind `optionalAuth()`: `auth` is `null` when the request carried no token. */
+export type ToriiOptionalVariables = {
+  /** The verified user, or `null` without a token. */
+  auth: ToriiAuth | null;
+};
+
+/** Options of {@link requireAuth} and {@link optionalAuth}: core's adapter options plus the error hook. */
+export interface ToriiHonoOptions extends Omit<AdapterOptions<Context>, 'optional' | 'issuer'> {
+  /**
+   * Your torii issuer URL, or a function of the context that returns it (on Workers, where config
+   * arrives with the request: `(c) => c.env.TORII_ISSUER`). With a function, one verifier is kept
+   * per issuer value and options are validated on the first request instead of at startup.
+   */
+  issuer: string | ((c: Context) => string);
+  /**
+   * Replaces torii's error answer (401, 403 or 503): return a `Response` to send it instead, or
+   * nothing to keep torii's answer. It receives the decision — `status`, `headers`, the JSON
+   * `body` and the `error`.
+   *
+   * @default undefined (torii answers `c.json(denied.body, denied.status, denied.headers)`)
+   * @example
+   * ```ts
+   * requireAuth({ issuer, onDenied: (denied, c) => c.redirect('/login') })
+   * ```
+   */
+  onDenied?: (
+    denied: AuthDenied,
+    c: Context,
+    // biome-ignore lint/suspicious/noConfusingVoidType: hooks that return nothing (sync or async) keep torii's answer
+  ) => Response | undefined | void | Promise<Response | undefined | void>;
+}
+
+type Guard = ReturnType<typeof createAuthGuard<Context>>;
+
+/** Most distinct issuer values one middleware keeps a verifier for (function `issuer` only). */
+const MAX_ISSUERS = 32;
+
+function guardSource(options: ToriiHonoOptions, optional: boolean): (c: Context) => Guard {
+  const { issuer, onDenied: _, ...rest } = options;
+  if (typeof issuer === 'string') {
+    const guard = createAuthGuard<Context>({ ...rest, issuer, optional });
+    return () => guard;
+  }
+  const guards = new Map<string, Guard>();
+  return (c) => {
+    const value = issuer(c);
+    let guard = guards.get(value);
+    if (!guard) {
+      if (guards.size >= MAX_ISSUERS) guards.delete(guards.keys().next().value ?? '');
+      guard = createAuthGuard<Context>({ ...rest, issuer: value, optional });
+      guards.set(value, guard);
+    }
+    return guard;
+  };
+}
+
+function toriiMiddleware<V extends ToriiOptionalVariables>(
+  options: ToriiHonoOptions,
+  optional: boolean,
+): MiddlewareHandler<{ Variables: V }> {
+  const guardFor = guardSource(options, optional);
+  const { onDenied } = options;
+  return createMiddleware<{ Variables: V }>(async (c, next) => {
+    const decision = await guardFor(c).decide(c, c.req.raw);
+    if (decision.ok) {
+      c.set('auth', decision.auth);
+      await next();
+      return;
+    }
+    const replaced = await onDenied?.(decision, c);
+    return replaced ?? c.json(decision.body, decision.status, decision.headers);
+  });
+}
+
+/**
+ * Middleware that lets only requests with a valid torii token through; `c.get('auth')` is the
+ * user. Without a token: 401; invalid token: 401 `invalid_token`; `authorize` false: 403; issuer
+ * keys unreachable: 503. Errors thrown by `authorize` or `getToken` go to `app.onError`.
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', requireAuth({ issuer, authorize: (auth) => auth.raw.role === 'admin' }), (c) => c.text('hi'));
+ * ```
+ */
+export function requireAuth(
+  options: ToriiHonoOptions,
+): MiddlewareHandler<{ Variables: ToriiVariables }> {
+  return toriiMiddleware<ToriiVariables>(options, false);
+}
+
+/**
+ * Like {@link requireAuth}, but a request without a token goes on with `c.get('auth') === null`.
+ * A token that is present but invalid is still a 401.
+ *
+ * @example
+ * ```ts
+ * app.get('/feed', optionalAuth({ issuer }), (c) => c.json({ signedIn: c.get('auth') !== null }));
+ * ```
+ */
+export function optionalAuth(
+  options: ToriiHonoOptions,
+): MiddlewareHandler<{ Variables: ToriiOptionalVariables }> {
+  return toriiMiddleware<ToriiOptionalVariables>(options, true);
+}

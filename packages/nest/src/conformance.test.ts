@@ -1,0 +1,69 @@
+import { Controller, Get, HttpException, Module, type Type, UseGuards } from '@nestjs/common';
+import {
+  hookedAnswer,
+  isAdmin,
+  runConformanceSuite,
+  type StartConformanceApp,
+  tokenFromCookie,
+  userBody,
+} from '@torii/conformance';
+import type { ToriiAuth } from '@torii/core';
+import { PLATFORMS, type Platform, startNest } from '../test/platforms.js';
+import { Auth } from './decorators.js';
+import type { ToriiModuleOptions } from './options.js';
+import { ToriiGuard } from './torii.guard.js';
+import { ToriiModule } from './torii.module.js';
+
+/** One feature module per route: each imports ToriiModule with that route's options. */
+function feature(
+  path: string,
+  options: ToriiModuleOptions,
+  body: (auth: ToriiAuth | null) => unknown,
+): Type {
+  @UseGuards(ToriiGuard)
+  @Controller(path)
+  class RouteController {
+    @Get()
+    handle(@Auth() auth: ToriiAuth | null) {
+      return body(auth);
+    }
+  }
+  @Module({ imports: [ToriiModule.forRoot(options)], controllers: [RouteController] })
+  class FeatureModule {}
+  return FeatureModule;
+}
+
+const start =
+  (platform: Platform): StartConformanceApp =>
+  async (options) => {
+    const user = (auth: ToriiAuth | null) => userBody(auth!);
+    @Module({
+      imports: [
+        feature('protected', options, user),
+        feature('optional', { ...options, optional: true }, (auth) => ({
+          auth: auth ? userBody(auth) : null,
+        })),
+        feature('admin', { ...options, authorize: isAdmin }, () => ({ ok: true })),
+        feature(
+          'hooked',
+          {
+            ...options,
+            exceptionFactory: (denied) => {
+              const { status, body } = hookedAnswer(denied);
+              return new HttpException(body, status);
+            },
+          },
+          user,
+        ),
+        feature(
+          'cookie',
+          { ...options, getToken: (request) => tokenFromCookie(request.headers.cookie) },
+          user,
+        ),
+      ],
+    })
+    class ConformanceModule {}
+    return startNest(platform, ConformanceModule);
+  };
+
+for (const platform of PLATFORMS) runConformanceSuite(`nest (${platform})`, start(platform));

@@ -1,0 +1,18 @@
+/**
+ * NestJS integration of torii: `ToriiModule`, `ToriiGuard`, `@Public()`, `@Auth()` and an
+ * injectable `ToriiClient`.
+ *
+ * @module
+ */
+export { ToriiClient } from '@torii/core';
+export { Auth, Public } from './decorators.js';
+export type {
+  ToriiModuleAsyncOptions,
+  ToriiModuleExtras,
+  ToriiModuleOptions,
+  ToriiRequest,
+} from './options.js';
+export { TORII_AUTH_GUARD, TORII_OPTIONS, TORII_PUBLIC_KEY } from './tokens.js';
+export { ToriiGuard } from './torii.guard.js';
+export { ToriiModule } from './torii.module.js';
+export { ToriiDeniedException } from './torii-denied.exception.js';

@@ -1,0 +1,21 @@
+/**
+ * The injection tokens and metadata keys of `@torii/nest`.
+ *
+ * @module
+ */
+
+/**
+ * Injection token of the resolved {@link ToriiModuleOptions}.
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(TORII_OPTIONS) private readonly options: ToriiModuleOptions) {}
+ * ```
+ */
+export const TORII_OPTIONS = 'TORII_OPTIONS';
+
+/** Injection token of core's auth guard, built once per module from {@link TORII_OPTIONS}. */
+export const TORII_AUTH_GUARD = 'TORII_AUTH_GUARD';
+
+/** Metadata key set by `@Public()`. */
+export const TORII_PUBLIC_KEY = 'torii:public';

@@ -1,0 +1,58 @@
+/**
+ * `ToriiGuard`: verifies the request's token with core and attaches the user, or denies.
+ *
+ * @module
+ */
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { type AuthGuard, ToriiConfigError } from '@torii/core';
+import type { ToriiModuleOptions, ToriiRequest } from './options.js';
+import { TORII_AUTH_GUARD, TORII_OPTIONS, TORII_PUBLIC_KEY } from './tokens.js';
+import { ToriiDeniedException } from './torii-denied.exception.js';
+
+/**
+ * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
+ * where `@Auth()` reads it. Routes marked `@Public()` are never rejected. Use it per controller or
+ * route with `@UseGuards(ToriiGuard)`, or everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
+ *
+ * @example
+ * ```ts
+ * @UseGuards(ToriiGuard)
+ * @Controller('me')
+ * class MeController { @Get() me(@Auth() auth: ToriiAuth) { return auth } }
+ * ```
+ */
+@Injectable()
+export class ToriiGuard implements CanActivate {
+  constructor(
+    @Inject(TORII_AUTH_GUARD) private readonly guard: AuthGuard<ToriiRequest>,
+    @Inject(TORII_OPTIONS) private readonly options: ToriiModuleOptions,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') {
+      throw new ToriiConfigError(
+        `torii: ToriiGuard protects HTTP routes only (got a ${context.getType()} handler).`,
+      );
+    }
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(TORII_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const http = context.switchToHttp();
+    const request = http.getRequest<ToriiRequest>();
+    const decision = await this.guard.decide(request, request.headers);
+    if (decision.ok || isPublic) {
+      request.auth = decision.ok ? decision.auth : null;
+      return true;
+    }
+    if (this.options.exceptionFactory) throw this.options.exceptionFactory(decision, context);
+    const response: unknown = http.getResponse();
+    for (const [name, value] of Object.entries(decision.headers)) {
+      this.adapterHost.httpAdapter.setHeader(response, name, value);
+    }
+    throw new ToriiDeniedException(decision);
+  }
+}
