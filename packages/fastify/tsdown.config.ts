@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsdown';
+import { libraryBuild } from '../../config/tsdown.shared.ts';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  platform: 'neutral',
-  target: 'es2022',
-  sourcemap: true,
-  clean: true,
+  ...libraryBuild,
   // Fastify's CommonJS idiom: `require('@torii/fastify')` is the plugin itself, and still has
   // `.default`, `.toriiAuth` and `.getAuth` (what the types of `dist/index.d.cts` describe).
   footer: ({ format }) =>

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsdown';
+import { libraryBuild } from '../../config/tsdown.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  platform: 'neutral',
-  target: 'es2022',
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(libraryBuild);

@@ -1,10 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-    testTimeout: 20_000,
-  },
-});
+export { default } from '../../config/vitest.shared.ts';

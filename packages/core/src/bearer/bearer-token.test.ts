@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { createSigner } from '../../test/signer.js';
 import type { RequestLike, Verifier } from '../options.js';
+import { readHeader } from '../read-header.js';
 import { authenticateRequest, createVerifier } from '../verifier.js';
 import { extractBearerToken } from './bearer-token.js';
-import { readHeader } from './read-header.js';
 
 const ISSUER = 'https://acme.torii.so';
 let token: string;

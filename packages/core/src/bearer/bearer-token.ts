@@ -5,7 +5,7 @@
  */
 import { ToriiAuthError } from '../errors.js';
 import type { RequestLike } from '../options.js';
-import { readHeader } from './read-header.js';
+import { readHeader } from '../read-header.js';
 
 const BEARER_SCHEME = /^bearer(?:[ \t]+|$)/i;
 

@@ -5,7 +5,7 @@
  */
 import { ToriiConfigError, ToriiWebhookError } from '../errors.js';
 import type { RequestLike } from '../options.js';
-import { readHeader } from './headers.js';
+import { readHeader } from '../read-header.js';
 import { computeSignature, timingSafeEqual } from './hmac.js';
 import { decodeWebhookSecret } from './secret.js';
 

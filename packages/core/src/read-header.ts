@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { HeaderValue, RequestLike } from '../options.js';
+import type { HeaderValue, RequestLike } from './options.js';
 
 /** The values found for a header: none, one, or several (sent more than once). */
 export type HeaderValues = readonly string[];
@@ -51,7 +51,8 @@ function fromRecord(record: Readonly<Record<string, HeaderValue>>, name: string)
  * Every value of header `name` (lower-case) in `request`: a Fetch `Request` or anything with a
  * `Headers` (`.headers.get`), a `Headers`, a Node `IncomingMessage` or anything with a `headers`
  * object, a plain object of headers (any key case, `string` or `string[]` values), a `Map`, or an
- * iterable of `[name, value]` pairs. Values that are not strings are ignored.
+ * iterable of `[name, value]` pairs. Values that are not strings are
+ * ignored. Shared by bearer-token extraction and webhook verification.
  *
  * @example
  * ```ts
