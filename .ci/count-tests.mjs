@@ -1,14 +1,19 @@
-// Sums the vitest JSON reports every package wrote, prints the totals as the last line and
-// exits non-zero when a test failed or a package with tests wrote no report.
+// Sums the vitest JSON reports every package and example wrote (packages/*, examples/*), prints
+// the totals as the last line and exits non-zero when a test failed or a workspace package with a
+// test script wrote no report.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 let passed = 0;
 let failed = 0;
 const missing = [];
-for (const dir of readdirSync('packages')) {
-  const pkgDir = join('packages', dir);
-  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+const pkgDirs = ['packages', 'examples'].flatMap((root) =>
+  readdirSync(root).map((dir) => join(root, dir)),
+);
+for (const pkgDir of pkgDirs) {
+  const manifest = join(pkgDir, 'package.json');
+  if (!existsSync(manifest)) continue;
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
   if (!pkg.scripts?.test) continue;
   const report = join(pkgDir, 'test-results.json');
   if (!existsSync(report)) {

@@ -13,11 +13,10 @@ import {
   Module,
   Param,
   Post,
-  UseGuards,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ToriiApiError, type ToriiAuth } from '@torii/core';
-import { Auth, Public, ToriiClient, ToriiGuard, ToriiModule } from '@torii/nest';
+import { Auth, Authorize, Public, ToriiClient, ToriiModule } from '@torii/nest';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
 if (!issuer || !secretKey) {
@@ -52,8 +51,8 @@ class AppController {
   }
 }
 
+@Authorize(isAdmin) // signed in is not enough here: 403 unless the token has `role: "admin"`
 @Controller('admin/users')
-@UseGuards(ToriiGuard) // the ToriiGuard of AdminModule: its ToriiModule has `authorize: isAdmin`
 class AdminController {
   constructor(@Inject(ToriiClient) private readonly torii: ToriiClient) {}
 
@@ -69,24 +68,17 @@ class AdminController {
   }
 }
 
-// One ToriiModule per access rule: the admin module's guard adds `authorize`.
+// Every route needs a signed-in user unless it is `@Public()`; `@Authorize()` adds per-route rules.
 @Module({
   imports: [
     ToriiModule.forRoot({
       issuer,
-      authorize: isAdmin,
+      globalGuard: true,
       secretKey,
       client: { apiUrl: apiUrl || undefined },
     }),
   ],
-  controllers: [AdminController],
-})
-class AdminModule {}
-
-// Every route needs a signed-in user unless it is `@Public()`.
-@Module({
-  imports: [ToriiModule.forRoot({ issuer, globalGuard: true }), AdminModule],
-  controllers: [AppController],
+  controllers: [AppController, AdminController],
 })
 class AppModule {}
 

@@ -135,5 +135,26 @@ export interface DecisionOptions<TRequest> {
   getToken?: (request: TRequest) => string | null | undefined | Promise<string | null | undefined>;
 }
 
+/**
+ * Per-call changes to an `AuthGuard`'s decision, for the routes that differ from the rest of an
+ * adapter instance (Fastify's `config: { torii: { optional: true } }`, Nest's `@Authorize()`).
+ * Pass them as the third argument of `guard.decide(request, headers, overrides)`.
+ */
+export interface DecisionOverrides<TRequest> {
+  /** Replaces the guard's `optional` for this call. @default the guard's `optional` */
+  optional?: boolean;
+  /**
+   * A further check for this call, on top of the guard's own `authorize`: it runs only on a
+   * verified token whose guard-level `authorize` (if any) returned `true`, and the request goes on
+   * only when both return `true`. Otherwise the answer is the same 403 `forbidden` as the guard's.
+   *
+   * @example
+   * ```ts
+   * guard.decide(req, req.headers, { authorize: (auth) => auth.raw.role === 'admin' })
+   * ```
+   */
+  authorize?: (auth: ToriiAuth, request: TRequest) => boolean | Promise<boolean>;
+}
+
 /** Options every adapter takes: verify options, header name and the decision options. */
 export type AdapterOptions<TRequest> = AuthenticateOptions & DecisionOptions<TRequest>;

@@ -8,8 +8,7 @@ import {
   type AdapterOptions,
   type AuthDenied,
   createAuthGuard,
-  type DecideRequestOptions,
-  decideRequest,
+  type DecisionOverrides,
   type ToriiAuth,
   ToriiConfigError,
 } from '@torii/core';
@@ -49,6 +48,9 @@ export interface ToriiFastifyOptions extends AdapterOptions<FastifyRequest> {
 
 const HOOKS = ['onRequest', 'preHandler'] as const;
 
+/** `{ torii: { optional: true } }` routes: the same guard (verifier, token cache, authorize, getToken). */
+const OPTIONAL_ROUTE: DecisionOverrides<FastifyRequest> = Object.freeze({ optional: true });
+
 const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options) => {
   const { hook = 'onRequest', onDenied, ...guardOptions } = options;
   if (!HOOKS.includes(hook)) {
@@ -57,22 +59,17 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
     );
   }
   const guard = createAuthGuard<FastifyRequest>(guardOptions);
-  // `{ torii: { optional: true } }` routes: the same verifier (and token cache), optional decision.
-  const { authorize, getToken } = guardOptions;
-  const optionalRoute: DecideRequestOptions<FastifyRequest> = {
-    optional: true,
-    authorize,
-    getToken,
-  };
 
   if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
 
   fastify.addHook(hook, async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.config.torii;
     if (route === false) return;
-    const decision = route?.optional
-      ? await decideRequest(guard.verifier, request, { ...optionalRoute, headers: request.headers })
-      : await guard.decide(request, request.headers);
+    const decision = await guard.decide(
+      request,
+      request.headers,
+      route?.optional ? OPTIONAL_ROUTE : undefined,
+    );
     if (decision.ok) {
       request.auth = decision.auth;
       return;

@@ -3,7 +3,9 @@ import type { AuthDenied, ToriiAuth } from '@torii/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   Auth,
+  Authorize,
   Public,
+  type ToriiAuthorize,
   ToriiClient,
   ToriiDeniedException,
   ToriiModule,
@@ -25,6 +27,27 @@ describe('@torii/nest types', () => {
     // @ts-expect-error not a field of ToriiAuth
     Auth('user_id');
     expectTypeOf(Public()).toEqualTypeOf<MethodDecorator & ClassDecorator>();
+  });
+
+  it('@Authorize() takes a sync or async predicate of the auth and the request', () => {
+    expectTypeOf(Authorize((auth) => auth.raw.role === 'admin')).toEqualTypeOf<
+      MethodDecorator & ClassDecorator
+    >();
+    Authorize(async (auth, request) => auth.emailVerified && request.headers.host !== undefined);
+    // a narrower request type, to read the platform request's params
+    Authorize((auth, request: ToriiRequest & { params: { org: string } }) => {
+      expectTypeOf(request.params.org).toEqualTypeOf<string>();
+      return auth.raw.org === request.params.org;
+    });
+    expectTypeOf<ToriiAuthorize>().toEqualTypeOf<
+      (auth: ToriiAuth, request: ToriiRequest) => boolean | Promise<boolean>
+    >();
+    // @ts-expect-error a predicate, not a role name
+    Authorize('admin');
+    // @ts-expect-error the predicate answers a boolean
+    Authorize((auth) => auth.raw.role);
+    // @ts-expect-error the request type must still be a request with headers
+    Authorize((_auth, _request: { params: Record<string, string> }) => true);
   });
 
   it('request.auth is ToriiAuth | null once the guard ran', () => {

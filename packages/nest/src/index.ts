@@ -1,18 +1,24 @@
 /**
- * NestJS integration of torii: `ToriiModule`, `ToriiGuard`, `@Public()`, `@Auth()` and an
- * injectable `ToriiClient`.
+ * NestJS integration of torii: `ToriiModule`, `ToriiGuard`, `@Public()`, `@Authorize()`, `@Auth()`
+ * and an injectable `ToriiClient`.
  *
  * @module
  */
 export { ToriiClient } from '@torii/core';
-export { Auth, Public } from './decorators.js';
+export { Auth, Authorize, Public } from './decorators.js';
 export type {
+  ToriiAuthorize,
   ToriiModuleAsyncOptions,
   ToriiModuleExtras,
   ToriiModuleOptions,
   ToriiRequest,
 } from './options.js';
-export { TORII_AUTH_GUARD, TORII_OPTIONS, TORII_PUBLIC_KEY } from './tokens.js';
+export {
+  TORII_AUTH_GUARD,
+  TORII_AUTHORIZE_KEY,
+  TORII_OPTIONS,
+  TORII_PUBLIC_KEY,
+} from './tokens.js';
 export { ToriiGuard } from './torii.guard.js';
 export { ToriiModule } from './torii.module.js';
 export { ToriiDeniedException } from './torii-denied.exception.js';

@@ -14,6 +14,16 @@ export interface ToriiRequest {
   auth?: ToriiAuth | null;
 }
 
+/**
+ * A per-route authorization check (see `@Authorize()`): `true` lets the request go on, anything
+ * else answers 403 `forbidden`. `request` is the platform's request (Express `Request` or
+ * `FastifyRequest`); narrow `TRequest` to read more of it than its headers.
+ */
+export type ToriiAuthorize<TRequest extends ToriiRequest = ToriiRequest> = (
+  auth: ToriiAuth,
+  request: TRequest,
+) => boolean | Promise<boolean>;
+
 /** Options of {@link ToriiModule.forRoot}: torii's verify and decision options plus Nest specifics. */
 export interface ToriiModuleOptions extends AdapterOptions<ToriiRequest> {
   /** Your torii secret key (`sk_…`). When set, `ToriiClient` can be injected. */

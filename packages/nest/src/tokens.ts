@@ -19,3 +19,6 @@ export const TORII_AUTH_GUARD = 'TORII_AUTH_GUARD';
 
 /** Metadata key set by `@Public()`. */
 export const TORII_PUBLIC_KEY = 'torii:public';
+
+/** Metadata key set by `@Authorize()`: the route's predicate. */
+export const TORII_AUTHORIZE_KEY = 'torii:authorize';

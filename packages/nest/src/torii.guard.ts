@@ -6,14 +6,21 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { type AuthGuard, ToriiConfigError } from '@torii/core';
-import type { ToriiModuleOptions, ToriiRequest } from './options.js';
-import { TORII_AUTH_GUARD, TORII_OPTIONS, TORII_PUBLIC_KEY } from './tokens.js';
+import type { ToriiAuthorize, ToriiModuleOptions, ToriiRequest } from './options.js';
+import {
+  TORII_AUTH_GUARD,
+  TORII_AUTHORIZE_KEY,
+  TORII_OPTIONS,
+  TORII_PUBLIC_KEY,
+} from './tokens.js';
 import { ToriiDeniedException } from './torii-denied.exception.js';
 
 /**
  * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
- * where `@Auth()` reads it. Routes marked `@Public()` are never rejected. Use it per controller or
- * route with `@UseGuards(ToriiGuard)`, or everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
+ * where `@Auth()` reads it. Routes marked `@Public()` are never rejected; routes (or controllers)
+ * marked `@Authorize(predicate)` also need the predicate to return `true` (403 otherwise), on top
+ * of the module's `authorize`. Use it per controller or route with `@UseGuards(ToriiGuard)`, or
+ * everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
  *
  * @example
  * ```ts
@@ -37,13 +44,23 @@ export class ToriiGuard implements CanActivate {
         `torii: ToriiGuard protects HTTP routes only (got a ${context.getType()} handler).`,
       );
     }
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(TORII_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(
+      TORII_PUBLIC_KEY,
+      targets,
+    );
+    // The route's @Authorize() (handler over class): core checks it after the module's authorize.
+    const authorize = this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
+      TORII_AUTHORIZE_KEY,
+      targets,
+    );
     const http = context.switchToHttp();
     const request = http.getRequest<ToriiRequest>();
-    const decision = await this.guard.decide(request, request.headers);
+    const decision = await this.guard.decide(
+      request,
+      request.headers,
+      authorize === undefined ? undefined : { authorize },
+    );
     if (decision.ok || isPublic) {
       request.auth = decision.ok ? decision.auth : null;
       return true;
