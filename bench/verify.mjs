@@ -6,9 +6,29 @@
 //
 // Cases: (a) the same token verified again and again (torii's verified-token cache),
 //        (b) a different token every time (every call checks an ECDSA signature).
+//
+// torii is measured twice:
+// - node entry: `import '@torii/core'` as any Node app gets it (the `node` export condition,
+//   dist/index.node.js): ES256 checked by node:crypto.verify, synchronously;
+// - default entry: what Bun, Deno, Workers and browsers-bundles get (dist/index.cjs, Web Crypto's
+//   async crypto.subtle.verify). Node always applies the `node` condition, so it is loaded by path,
+//   and as CommonJS: the ESM default entry shares its chunk, and so its backend, with the ESM node
+//   entry loaded above.
+
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { createVerifier } from '@torii/core';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as toriiNodeEntry from '@torii/core';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+
+const require = createRequire(import.meta.url);
+const NODE_ENTRY = fileURLToPath(import.meta.resolve('@torii/core'));
+const DEFAULT_ENTRY = join(dirname(require.resolve('@torii/core')), 'index.cjs');
+if (basename(NODE_ENTRY) !== 'index.node.js') {
+  throw new Error(`@torii/core resolved to ${NODE_ENTRY}, not the node entry: rebuild it`);
+}
+const toriiDefaultEntry = require(DEFAULT_ENTRY);
 
 const ISSUER = 'https://acme.torii.so';
 const UNIQUE_TOKENS = 4_000;
@@ -37,11 +57,17 @@ const uniqueTokens = await Promise.all(
   Array.from({ length: UNIQUE_TOKENS }, (_, i) => mint(`user_${i}`)),
 );
 
-// Subjects under test.
-const torii = createVerifier({ issuer: ISSUER, jwks });
-const toriiUncached = createVerifier({ issuer: ISSUER, jwks, tokenCache: false });
-// A cache smaller than the cycle of distinct tokens: every call misses, then fills and evicts.
-const toriiMissing = createVerifier({ issuer: ISSUER, jwks, tokenCache: { maxEntries: 1_000 } });
+// Subjects under test: the same three verifiers from each torii entry.
+function toriiVerifiers({ createVerifier }) {
+  return {
+    cached: createVerifier({ issuer: ISSUER, jwks }),
+    uncached: createVerifier({ issuer: ISSUER, jwks, tokenCache: false }),
+    // A cache smaller than the cycle of distinct tokens: every call misses, then fills and evicts.
+    missing: createVerifier({ issuer: ISSUER, jwks, tokenCache: { maxEntries: 1_000 } }),
+  };
+}
+const tn = toriiVerifiers(toriiNodeEntry);
+const tw = toriiVerifiers(toriiDefaultEntry);
 const joseKeys = createLocalJWKSet(jwks);
 const joseOptions = { issuer: ISSUER, algorithms: ['ES256'] };
 const keyObject = createPublicKey({ key: jwk, format: 'jwk' });
@@ -62,8 +88,11 @@ function nodeCheck({ data, signature }) {
 }
 
 // Sanity: every subject accepts the tokens before anything is timed.
-await torii.verify(sameToken);
-await toriiUncached.verify(uniqueTokens[0]);
+for (const t of [tn, tw]) {
+  await t.cached.verify(sameToken);
+  await t.uncached.verify(uniqueTokens[0]);
+  await t.missing.verify(uniqueTokens[1]);
+}
 await jwtVerify(sameToken, joseKeys, joseOptions);
 nodeCheck(nodeSame);
 
@@ -94,64 +123,91 @@ const started = performance.now();
 const scenarios = [
   {
     name: '(a) same token',
-    torii: (ms) => measure(() => torii.verify(sameToken), ms),
+    toriiNode: (ms) => measure(() => tn.cached.verify(sameToken), ms),
+    toriiWeb: (ms) => measure(() => tw.cached.verify(sameToken), ms),
     jose: (ms) => measure(() => jwtVerify(sameToken, joseKeys, joseOptions), ms),
     node: (ms) => measureSync(() => nodeCheck(nodeSame), ms),
   },
   {
     name: '(b) unique tokens',
-    torii: (ms) => measure((i) => toriiUncached.verify(pick(uniqueTokens, i)), ms),
+    toriiNode: (ms) => measure((i) => tn.uncached.verify(pick(uniqueTokens, i)), ms),
+    toriiWeb: (ms) => measure((i) => tw.uncached.verify(pick(uniqueTokens, i)), ms),
     jose: (ms) => measure((i) => jwtVerify(pick(uniqueTokens, i), joseKeys, joseOptions), ms),
     node: (ms) => measureSync((i) => nodeCheck(pick(nodeUnique, i)), ms),
   },
   {
     name: '(b) unique, cache on',
-    torii: (ms) => measure((i) => toriiMissing.verify(pick(uniqueTokens, i)), ms),
+    toriiNode: (ms) => measure((i) => tn.missing.verify(pick(uniqueTokens, i)), ms),
+    toriiWeb: (ms) => measure((i) => tw.missing.verify(pick(uniqueTokens, i)), ms),
     jose: (ms) => measure((i) => jwtVerify(pick(uniqueTokens, i), joseKeys, joseOptions), ms),
     node: (ms) => measureSync((i) => nodeCheck(pick(nodeUnique, i)), ms),
   },
 ];
 
+const SUBJECTS = ['toriiNode', 'toriiWeb', 'jose', 'node'];
+
 for (const s of scenarios) {
-  // Warm every subject up, then interleave the slices so a load spike hits all three alike.
-  await s.torii(WARMUP_MS);
-  await s.jose(WARMUP_MS);
-  s.node(WARMUP_MS);
-  const samples = { torii: [], jose: [], node: [] };
+  // Warm every subject up, then interleave the slices so a load spike hits all of them alike.
+  for (const subject of SUBJECTS) await s[subject](WARMUP_MS);
+  const samples = Object.fromEntries(SUBJECTS.map((subject) => [subject, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    samples.torii.push(await s.torii());
-    samples.jose.push(await s.jose());
-    samples.node.push(await s.node());
+    for (const subject of SUBJECTS) samples[subject].push(await s[subject]());
   }
   rows.push({
     scenario: s.name,
-    toriiOps: median(samples.torii),
-    joseOps: median(samples.jose),
-    nodeOps: median(samples.node),
+    ...Object.fromEntries(SUBJECTS.map((subject) => [subject, median(samples[subject])])),
   });
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(11);
-const ratio = (a, b) => `${(a / b).toFixed(2)}x`.padStart(8);
+const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(12);
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`.padStart(9);
 console.log(
   `\n@torii/core verify vs jose jwtVerify vs node:crypto.verify — Node ${process.version}, ` +
     `median of ${ROUNDS} interleaved ${SLICE_MS} ms slices per subject\n`,
 );
 console.log(
-  `${'scenario'.padEnd(18)} ${'torii ops/s'.padStart(11)} ${'jose ops/s'.padStart(11)} ${'node ops/s'.padStart(11)} ${'t/jose'.padStart(8)} ${'t/node'.padStart(8)}`,
+  `torii node    = @torii/core node entry (${basename(NODE_ENTRY)}, node:crypto.verify): what Node apps get\n` +
+    `torii default = @torii/core default entry (${basename(DEFAULT_ENTRY)}, Web Crypto): Bun, Deno, Workers, browsers\n`,
+);
+console.log(
+  [
+    'scenario'.padEnd(20),
+    'torii node'.padStart(12),
+    'torii default'.padStart(12),
+    'jose'.padStart(12),
+    'node:crypto'.padStart(12),
+    'node/def'.padStart(9),
+    'node/jose'.padStart(9),
+    'node/n:c'.padStart(9),
+  ].join(' '),
+);
+console.log(
+  `${' '.repeat(20)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)}`,
 );
 for (const r of rows) {
   console.log(
-    `${r.scenario.padEnd(18)} ${fmt(r.toriiOps)} ${fmt(r.joseOps)} ${fmt(r.nodeOps)} ${ratio(r.toriiOps, r.joseOps)} ${ratio(r.toriiOps, r.nodeOps)}`,
+    [
+      r.scenario.padEnd(20),
+      fmt(r.toriiNode),
+      fmt(r.toriiWeb),
+      fmt(r.jose),
+      fmt(r.node),
+      ratio(r.toriiNode, r.toriiWeb),
+      ratio(r.toriiNode, r.jose),
+      ratio(r.toriiNode, r.node),
+    ].join(' '),
   );
 }
 console.log(
-  '\n(a) torii serves repeats from its verified-token cache (default on); jose and node:crypto verify the signature every time.',
+  '\nnode/def, node/jose, node/n:c: torii node entry divided by torii default entry, jose, node:crypto.',
+);
+console.log(
+  '(a) torii serves repeats from its verified-token cache (default on); jose and node:crypto verify the signature every time.',
 );
 console.log(
   '(b) unique, cache on: a 1,000-entry cache cycling 4,000 tokens: every call misses, verifies, then fills and evicts.',
 );
 console.log(
-  '(b) torii with tokenCache: false (every call parses and checks an ECDSA signature via Web Crypto); node:crypto is the signature alone, no parsing or claims.',
+  '(b) torii with tokenCache: false: every call parses, checks claims and an ECDSA signature (node:crypto on the node entry, Web Crypto on the default one); node:crypto is the signature alone, no parsing or claims.',
 );
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);

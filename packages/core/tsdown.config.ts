@@ -1,10 +1,15 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Two entries in one build per format, so code they share lands in shared chunks and the ES256
+  // backend slot is one module instance per format. `index.node` (the `node` export condition)
+  // installs the node:crypto backend; `index` (every other runtime) never reaches it.
+  entry: ['src/index.ts', 'src/index.node.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',
+  // Only `src/jwt/es256.node.ts` (reached from `index.node`) imports a Node built-in.
+  deps: { neverBundle: [/^node:/] },
   target: 'es2022',
   sourcemap: true,
   clean: true,

@@ -48,6 +48,25 @@ function defaultEntryGraph(): Map<string, string[]> {
   return graph;
 }
 
+/** Every built file reachable from `dist/<entry>` through relative imports and requires. */
+function distGraph(entry: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pending = [join(DIST, entry)];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (graph.has(file)) continue;
+    const specifiers = runtimeSpecifiers(readFileSync(file, 'utf8'));
+    graph.set(file, specifiers);
+    for (const specifier of specifiers.filter((s) => s.startsWith('.'))) {
+      pending.push(resolve(dirname(file), specifier));
+    }
+  }
+  return graph;
+}
+
+const built = (graph: Map<string, string[]>) =>
+  [...graph.keys()].map((file) => file.slice(DIST.length + 1)).sort();
+
 describe('the default entry runs on any runtime with fetch and Web Crypto', () => {
   it('finds the imports it checks (the scanner works)', () => {
     expect(
@@ -70,13 +89,56 @@ describe('the default entry runs on any runtime with fetch and Web Crypto', () =
     expect(offenders).toEqual([]);
   });
 
+  it('does not reach the node backend or the node entry from src/index.ts', () => {
+    const graph = defaultEntryGraph();
+    expect(graph.has(join(SRC, 'jwt/es256.ts'))).toBe(true);
+    expect(graph.has(join(SRC, 'jwt/es256.node.ts'))).toBe(false);
+    expect(graph.has(join(SRC, 'index.node.ts'))).toBe(false);
+  });
+
   it.runIf(existsSync(join(DIST, 'index.js')))(
     'has no node: import in the built dist/index.js and dist/index.cjs',
     () => {
       for (const file of ['index.js', 'index.cjs']) {
-        const built = readFileSync(join(DIST, file), 'utf8');
-        expect(runtimeSpecifiers(built).filter(isNodeBuiltin)).toEqual([]);
-        expect(built).not.toMatch(/['"]node:/);
+        const code = readFileSync(join(DIST, file), 'utf8');
+        expect(runtimeSpecifiers(code).filter(isNodeBuiltin)).toEqual([]);
+        expect(code).not.toMatch(/['"]node:/);
+      }
+    },
+  );
+
+  it.runIf(existsSync(join(DIST, 'index.node.js')))(
+    'loads no chunk with a node: import, and never the node entry, from dist/index.js or dist/index.cjs',
+    () => {
+      for (const entry of ['index.js', 'index.cjs']) {
+        const graph = distGraph(entry);
+        const files = built(graph);
+        // The facade and the shared chunk the node entry also loads (one backend slot per format).
+        expect(files).toHaveLength(2);
+        expect(files.some((f) => f.startsWith('index.node'))).toBe(false);
+        for (const [file, specifiers] of graph) {
+          expect({ file, builtins: specifiers.filter(isNodeBuiltin) }).toEqual({
+            file,
+            builtins: [],
+          });
+          expect(readFileSync(file, 'utf8')).not.toMatch(/['"]node:/);
+        }
+      }
+    },
+  );
+
+  it.runIf(existsSync(join(DIST, 'index.node.js')))(
+    'the node entry loads the same shared chunk as the default entry, plus node:crypto',
+    () => {
+      for (const [plain, node] of [
+        ['index.js', 'index.node.js'],
+        ['index.cjs', 'index.node.cjs'],
+      ] as const) {
+        const shared = built(distGraph(plain)).filter((f) => f !== plain);
+        expect(built(distGraph(node))).toEqual([node, ...shared].sort());
+        expect(
+          runtimeSpecifiers(readFileSync(join(DIST, node), 'utf8')).filter(isNodeBuiltin),
+        ).toEqual(['node:crypto']);
       }
     },
   );

@@ -1,5 +1,7 @@
 /**
- * The one ES256 signature check (ECDSA P-256 / SHA-256, IEEE P1363 `r || s`), on Web Crypto.
+ * The one ES256 signature check (ECDSA P-256 / SHA-256, IEEE P1363 `r || s`): the prechecks every
+ * backend shares, then the installed backend (Web Crypto by default; `node:crypto` when the `node`
+ * entry installed it).
  *
  * @module
  */
@@ -10,11 +12,68 @@ const ECDSA_SHA256: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 export const ES256_SIGNATURE_BYTES = 64;
 
 /**
+ * The cryptographic check behind {@link verifyEs256}, called only after the prechecks passed (64
+ * bytes, `r` and `s` non-zero). Answers whether the signature verifies; may answer synchronously.
+ * A throw or a rejection counts as `false`.
+ *
+ * @internal Not exported from the package: the `node` entry installs its backend with
+ * {@link setEs256Backend}.
+ */
+export type Es256Backend = (
+  key: CryptoKey,
+  signingInput: Uint8Array<ArrayBuffer>,
+  signature: Uint8Array<ArrayBuffer>,
+) => boolean | Promise<boolean>;
+
+/**
+ * The Web Crypto backend, the default on every runtime: `crypto.subtle.verify` with ECDSA and
+ * SHA-256. It expects the prechecks of {@link verifyEs256} to have run; call that instead.
+ *
+ * @example
+ * ```ts
+ * const ok = await verifyEs256WebCrypto(key, signingInput, signature); // after the prechecks
+ * ```
+ */
+export function verifyEs256WebCrypto(
+  key: CryptoKey,
+  signingInput: Uint8Array<ArrayBuffer>,
+  signature: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  return crypto.subtle.verify(ECDSA_SHA256, key, signature, signingInput);
+}
+
+let backend: Es256Backend = verifyEs256WebCrypto;
+
+/**
+ * Replaces the backend of {@link verifyEs256} for the whole module instance and returns the
+ * previous one (so a test can put it back). The prechecks still run before any backend.
+ *
+ * @internal Used by `src/index.node.ts`; not part of the public API.
+ *
+ * @example
+ * ```ts
+ * const previous = setEs256Backend(verifyEs256Node);
+ * // …
+ * setEs256Backend(previous);
+ * ```
+ */
+export function setEs256Backend(next: Es256Backend): Es256Backend {
+  const previous = backend;
+  backend = next;
+  return previous;
+}
+
+/** The backend {@link verifyEs256} calls now (for tests and diagnostics). @internal */
+export function getEs256Backend(): Es256Backend {
+  return backend;
+}
+
+/**
  * Verifies an ES256 signature over `signingInput` with a P-256 public key. Signatures that are not
  * exactly 64 bytes, or whose `r` or `s` is zero (CVE-2022-21449, "psychic signatures"), are
- * refused before Web Crypto is called. Never throws: any failure is `false`.
+ * refused before any backend is called. Never throws: any failure is `false`.
  *
- * @param key - A P-256 `ECDSA` public key imported with the `verify` usage.
+ * @param key - A P-256 `ECDSA` public key imported with Web Crypto with the `verify` usage.
  * @param signingInput - The signed bytes (for a JWS: ASCII `header.payload`).
  * @param signature - The signature in IEEE P1363 form.
  *
@@ -31,7 +90,7 @@ export async function verifyEs256(
   if (signature.length !== ES256_SIGNATURE_BYTES) return false;
   if (isZero(signature, 0, 32) || isZero(signature, 32, 64)) return false;
   try {
-    return await crypto.subtle.verify(ECDSA_SHA256, key, signature, signingInput);
+    return (await backend(key, signingInput, signature)) === true;
   } catch {
     return false;
   }
