@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 
 /** One answer of a conformance app, body parsed as JSON when it is JSON. */
@@ -38,6 +39,48 @@ export async function get(
     // not JSON: keep the text, the assertions will say so
   }
   return { status: response.status, headers: response.headers, body, text };
+}
+
+/**
+ * `GET base + path` sending header `name` once per value, as separate header lines (what a proxy
+ * or an attacker can send; `fetch` would fold them into one comma-joined value).
+ *
+ * @example
+ * ```ts
+ * await getWithRepeatedHeader(app.url, '/protected', 'authorization', [`Bearer ${a}`, `Bearer ${b}`]);
+ * ```
+ */
+export function getWithRepeatedHeader(
+  base: string,
+  path: string,
+  name: string,
+  values: readonly string[],
+): Promise<ConformanceResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, base), { method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const headers = new Headers();
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string') headers.set(key, value);
+          else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+        }
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode ?? 0, headers, body, text });
+      });
+    });
+    req.on('error', reject);
+    req.setHeader(name, [...values]);
+    req.end();
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { VerifyOptions } from '@torii/core';
 import { createTestIssuer } from '@torii/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConformanceResponse, closedLoopbackUrl, get } from './http.js';
+import { type ConformanceResponse, closedLoopbackUrl, get, getWithRepeatedHeader } from './http.js';
 import { CONFORMANCE_COOKIE, HOOK_STATUS } from './routes.js';
 
 /** A running conformance app. */
@@ -117,6 +117,17 @@ export function runConformanceSuite(name: string, start: StartConformanceApp): v
         const res = await get(app.url, '/protected', bearer(await issuer.sign(USER)));
         expect(res.status).toBe(200);
         expect(res.body).toStrictEqual(EXPECTED_USER);
+      });
+
+      it('an Authorization header sent twice (two valid tokens): 401 invalid_token', async () => {
+        const first = await issuer.sign(USER);
+        const second = await issuer.sign({ ...USER, sub: 'user_other' });
+        const res = await getWithRepeatedHeader(app.url, '/protected', 'authorization', [
+          `Bearer ${first}`,
+          `Bearer ${second}`,
+        ]);
+        expectInvalid(res, first);
+        expect(res.text).not.toContain(second);
       });
 
       it('the same token twice: 200 both times', async () => {

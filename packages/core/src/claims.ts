@@ -57,6 +57,16 @@ export function expiryDeadlineMs(payload: ToriiJwtPayload, clockToleranceSec: nu
 }
 
 /**
+ * The instant (ms since the epoch) before which the token is not valid yet: the later of `iat` and
+ * `nbf`, minus tolerance. A verified-token cache entry must not be served before it (the clock may
+ * step back).
+ */
+export function validFromMs(payload: ToriiJwtPayload, clockToleranceSec: number): number {
+  const nbf = typeof payload.nbf === 'number' ? payload.nbf : Number.NEGATIVE_INFINITY;
+  return (Math.max(payload.iat, nbf) - clockToleranceSec) * 1000;
+}
+
+/**
  * Checks the claims of a token whose signature is already verified and builds the frozen
  * {@link ToriiAuth}. `nowMs` is read by the caller from `Date.now()` at each call.
  *
@@ -136,10 +146,18 @@ function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Freezes `value` and everything in it. Iterative, so a signed payload nested however deep (JSON
+ * nests 200 000 levels without complaint) cannot overflow the stack.
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
+      Object.freeze(next);
+      for (const member of Object.values(next)) pending.push(member);
+    }
   }
   return value;
 }

@@ -49,7 +49,8 @@ function fromRecord(record: Readonly<Record<string, HeaderValue>>, name: string)
 
 /**
  * Every value of header `name` (lower-case) in `request`: a Fetch `Request` or anything with a
- * `Headers` (`.headers.get`), a `Headers`, a Node `IncomingMessage` or anything with a `headers`
+ * `Headers` (`.headers.get`), a `Headers`, a Node `IncomingMessage` (read from `headersDistinct`,
+ * so a header Node would keep only once still shows every value) or anything with a `headers`
  * object, a plain object of headers (any key case, `string` or `string[]` values), a `Map`, or an
  * iterable of `[name, value]` pairs. Values that are not strings are
  * ignored. Shared by bearer-token extraction and webhook verification.
@@ -63,6 +64,12 @@ function fromRecord(record: Readonly<Record<string, HeaderValue>>, name: string)
 export function readHeader(request: RequestLike, name: string): HeaderValues {
   if (typeof request !== 'object' || request === null) return [];
   if (isHeadersLike(request)) return single(request.get(name));
+  // A Node IncomingMessage keeps only the first of a repeated `authorization` (and a few other
+  // headers) in `headers`; `headersDistinct` has every value, so a repeat is seen, not dropped.
+  const distinct = (request as { headersDistinct?: unknown }).headersDistinct;
+  if (typeof distinct === 'object' && distinct !== null) {
+    return fromRecord(distinct as Readonly<Record<string, HeaderValue>>, name);
+  }
   const nested = (request as { headers?: unknown }).headers;
   if (typeof nested === 'object' && nested !== null) {
     if (isHeadersLike(nested)) return single(nested.get(name));

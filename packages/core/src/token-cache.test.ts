@@ -27,13 +27,20 @@ describe('TokenCache (unit)', () => {
   const auth = (userId: string) => ({ userId }) as ToriiAuth;
   const key = {} as CryptoKey;
   const current = () => true;
+  const entry = (userId: string, deadlineMs: number, validFromMs = T0 - 1000) => ({
+    auth: auth(userId),
+    validFromMs,
+    deadlineMs,
+    kid: 'k1',
+    key,
+  });
 
   it('evicts the least recently used entry beyond the bound', () => {
     const cache = new TokenCache(2);
-    cache.set('a', auth('a'), T0 + 1000, key);
-    cache.set('b', auth('b'), T0 + 1000, key);
+    cache.set('a', entry('a', T0 + 1000));
+    cache.set('b', entry('b', T0 + 1000));
     expect(cache.get('a', T0, current)?.userId).toBe('a'); // a is now the most recent
-    cache.set('c', auth('c'), T0 + 1000, key);
+    cache.set('c', entry('c', T0 + 1000));
     expect(cache.size).toBe(2);
     expect(cache.get('b', T0, current)).toBeUndefined();
     expect(cache.get('a', T0, current)?.userId).toBe('a');
@@ -42,12 +49,23 @@ describe('TokenCache (unit)', () => {
 
   it('drops an entry at its deadline and when its key is no longer current', () => {
     const cache = new TokenCache(10);
-    cache.set('a', auth('a'), T0 + 1000, key);
+    cache.set('a', entry('a', T0 + 1000));
     expect(cache.get('a', T0 + 999, current)).toBeDefined();
     expect(cache.get('a', T0 + 1000, current)).toBeUndefined();
     expect(cache.size).toBe(0);
-    cache.set('b', auth('b'), T0 + 1000, key);
+    cache.set('b', entry('b', T0 + 1000));
     expect(cache.get('b', T0, () => false)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('drops an entry read before its validFromMs, and asks about its kid and key', () => {
+    const cache = new TokenCache(10);
+    cache.set('a', entry('a', T0 + 1000, T0));
+    const asked: unknown[] = [];
+    const record = (kid: string | undefined, k: CryptoKey) => asked.push([kid, k]) > 0;
+    expect(cache.get('a', T0, record)).toBeDefined();
+    expect(asked).toEqual([['k1', key]]);
+    expect(cache.get('a', T0 - 1, record)).toBeUndefined();
     expect(cache.size).toBe(0);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ToriiAuth, ToriiJwtPayload } from './auth.js';
 import { extractBearerToken } from './bearer/bearer-token.js';
-import { checkClaims, expiryDeadlineMs } from './claims.js';
+import { checkClaims, expiryDeadlineMs, validFromMs } from './claims.js';
 import { ToriiAuthError } from './errors.js';
 import type { KeySource } from './jwks/key-source.js';
 import { sharedJwksCache } from './jwks/registry.js';
@@ -13,7 +13,7 @@ import { StaticKeySource } from './jwks/static-key-source.js';
 import { decodeJsonObject, type JsonObject } from './jwt/json-object.js';
 import { type JwsVerification, verifyCompactJws } from './jwt/verify-jws.js';
 import type { AuthenticateOptions, RequestLike, Verifier, VerifyOptions } from './options.js';
-import { TokenCache } from './token-cache.js';
+import { type IsCurrentKey, TokenCache } from './token-cache.js';
 import { resolveVerifierConfig, type VerifierConfig } from './verifier-config.js';
 
 /** Decodes a JWT payload: a JSON object with unique member names, else `token_malformed`. */
@@ -68,7 +68,7 @@ export function createVerifier(options: AuthenticateOptions): Verifier {
   const config = resolveVerifierConfig(options);
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
-  const isCurrentKey = (key: CryptoKey): boolean => keys.isCurrentKey(key);
+  const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key);
   const jws: JwsVerification<JsonObject> = {
     maxLength: config.maxTokenBytes,
     decodePayload: decodeClaimsSet,
@@ -83,14 +83,18 @@ export function createVerifier(options: AuthenticateOptions): Verifier {
       const hit = cache.get(token, Date.now(), isCurrentKey);
       if (hit !== undefined) return hit;
     }
-    const { payload, key } = await verifyCompactJws(token, jws);
+    const { payload, kid, key } = await verifyCompactJws(token, jws);
     const auth = checkClaims(payload, config.claims, Date.now());
-    cache?.set(
-      token,
-      auth,
-      expiryDeadlineMs(payload as ToriiJwtPayload, config.claims.clockToleranceSec),
-      key,
-    );
+    if (cache !== null) {
+      const tolerance = config.claims.clockToleranceSec;
+      cache.set(token, {
+        auth,
+        validFromMs: validFromMs(payload as ToriiJwtPayload, tolerance),
+        deadlineMs: expiryDeadlineMs(payload as ToriiJwtPayload, tolerance),
+        kid,
+        key,
+      });
+    }
     return auth;
   }
 

@@ -65,9 +65,11 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
   fastify.addHook(hook, async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.config.torii;
     if (route === false) return;
+    // The raw Node request: core sees a header sent twice (`headersDistinct`), which
+    // `request.headers` folds into one.
     const decision = await guard.decide(
       request,
-      request.headers,
+      request.raw,
       route?.optional ? OPTIONAL_ROUTE : undefined,
     );
     if (decision.ok) {

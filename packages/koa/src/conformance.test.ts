@@ -1,69 +1,24 @@
-import { createServer } from 'node:http';
-import {
-  CONFORMANCE_COOKIE,
-  hookedAnswer,
-  isAdmin,
-  listenOnLoopback,
-  runConformanceSuite,
-  type StartConformanceApp,
-  userBody,
-} from '@torii/conformance';
-import Koa, { type Middleware, type ParameterizedContext } from 'koa';
-import { optionalAuth, requireAuth } from './index.js';
+import { createRequire } from 'node:module';
+import { runConformanceSuite } from '@torii/conformance';
+import Koa from 'koa';
+import Koa2 from 'koa2';
+import { describe, expect, it } from 'vitest';
+import { startKoaApp } from '../test/conformance-app.js';
 
-/** `GET path`, guarded by `guard`, answered by `handler` (a router in a few lines). */
-function route<S>(
-  path: string,
-  guard: Middleware<S>,
-  handler: (ctx: ParameterizedContext<S>) => void,
-): Middleware<S> {
-  return async (ctx, next) => {
-    if (ctx.method !== 'GET' || ctx.path !== path) return next();
-    await guard(ctx, async () => handler(ctx));
-  };
-}
+runConformanceSuite('@torii/koa on Koa 3', (options) => startKoaApp(Koa, options));
+runConformanceSuite('@torii/koa on Koa 2', (options) => startKoaApp(Koa2, options));
 
-const startKoaApp: StartConformanceApp = (options) => {
-  const app = new Koa();
-  app.use(
-    route('/protected', requireAuth(options), (ctx) => {
-      ctx.body = userBody(ctx.state.auth);
-    }),
-  );
-  app.use(
-    route('/optional', optionalAuth(options), (ctx) => {
-      const { auth } = ctx.state;
-      ctx.body = { auth: auth ? userBody(auth) : null };
-    }),
-  );
-  app.use(
-    route('/admin', requireAuth({ ...options, authorize: isAdmin }), (ctx) => {
-      ctx.body = { ok: true };
-    }),
-  );
-  const hooked = requireAuth({
-    ...options,
-    onDenied: (denied, ctx) => {
-      const answer = hookedAnswer(denied);
-      ctx.status = answer.status;
-      ctx.body = answer.body;
-    },
+describe('the Koa majors under test', () => {
+  const require = createRequire(import.meta.url);
+  it.each([
+    ['koa', 3],
+    ['koa2', 2],
+  ])('%s is Koa %i', (name, major) => {
+    const { version } = require(`${name}/package.json`) as { version: string };
+    expect(Number(version.split('.')[0])).toBe(major);
   });
-  app.use(
-    route('/hooked', hooked, (ctx) => {
-      ctx.body = userBody(ctx.state.auth);
-    }),
-  );
-  const fromCookie = requireAuth({
-    ...options,
-    getToken: (ctx) => ctx.cookies.get(CONFORMANCE_COOKIE),
-  });
-  app.use(
-    route('/cookie', fromCookie, (ctx) => {
-      ctx.body = userBody(ctx.state.auth);
-    }),
-  );
-  return listenOnLoopback(createServer(app.callback()));
-};
 
-runConformanceSuite('@torii/koa on Koa 3', startKoaApp);
+  it('the two are different Koa classes', () => {
+    expect(Koa2).not.toBe(Koa);
+  });
+});

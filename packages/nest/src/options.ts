@@ -3,13 +3,15 @@
  *
  * @module
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { ExecutionContext, FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { AdapterOptions, AuthDenied, ToriiAuth, ToriiClientOptions } from '@torii/core';
 
 /** What the guard needs of a request on either platform (Express `Request`, `FastifyRequest`). */
 export interface ToriiRequest {
   headers: IncomingHttpHeaders;
+  /** The Node request under a Fastify request (`@nestjs/platform-fastify`). */
+  raw?: IncomingMessage;
   /** Set by `ToriiGuard`: the verified user, or `null` when there is none. */
   auth?: ToriiAuth | null;
 }

@@ -56,9 +56,11 @@ export class ToriiGuard implements CanActivate {
     );
     const http = context.switchToHttp();
     const request = http.getRequest<ToriiRequest>();
+    // The Node request (Express's request is one; Fastify's wraps it in `raw`): core then sees
+    // a header sent twice, which the platforms' `headers` objects fold into one.
     const decision = await this.guard.decide(
       request,
-      request.headers,
+      request.raw ?? request,
       authorize === undefined ? undefined : { authorize },
     );
     if (decision.ok || isPublic) {

@@ -4,6 +4,7 @@
  * @module
  */
 import { ToriiConfigError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 import type { ToriiClientOptions, ToriiRetryEvent } from './types.js';
 
 /** The torii server API used when `apiUrl` is not given. */
@@ -21,13 +22,6 @@ export interface ClientConfig {
   retryMaxDelayMs: number;
   maxRetryAfterMs: number;
   onRetry: ((event: ToriiRetryEvent) => void) | undefined;
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**

@@ -45,6 +45,8 @@ export const DEFAULT_JWKS_CACHE_SETTINGS: JwksCacheSettings = Object.freeze({
  *   retried no sooner than `cooldownMs` later; meanwhile callers that need a fetch get
  *   `jwks_unavailable` at once.
  * - Each fetch gets a generation number; a result is applied only if no newer fetch was applied.
+ * - When the clock steps back, the set counts as due and the cooldown as passed (one fetch), rather
+ *   than blocking refetches until the clock catches up; the set stays servable.
  */
 export class JwksCache implements KeySource {
   readonly #url: string;
@@ -96,11 +98,11 @@ export class JwksCache implements KeySource {
   }
 
   /** {@inheritDoc KeySource.isCurrentKey} Also starts the routine refresh when the set is due. */
-  isCurrentKey(key: CryptoKey): boolean {
+  isCurrentKey(kid: string | undefined, key: CryptoKey): boolean {
     const now = Date.now();
     if (!this.#servable(now)) return false;
     this.#refreshInBackgroundIfDue(now);
-    return this.#set.has(key);
+    return this.#set.select(kid) === key;
   }
 
   /** {@inheritDoc KeySource.warmup} */
@@ -128,12 +130,12 @@ export class JwksCache implements KeySource {
 
   /** A fetch is in flight (join it) or the last attempt is at least `gap` ms old. */
   #mayFetch(now: number, gap: number): boolean {
-    return this.#inflight !== null || now - this.#lastAttemptAt >= gap;
+    return this.#inflight !== null || since(now, this.#lastAttemptAt) >= gap;
   }
 
   #refreshInBackgroundIfDue(now: number): void {
-    if (this.#inflight !== null || now - this.#fetchedAt < this.#settings.ttlMs) return;
-    if (now - this.#lastAttemptAt < this.#settings.cooldownMs) return;
+    if (this.#inflight !== null || since(now, this.#fetchedAt) < this.#settings.ttlMs) return;
+    if (since(now, this.#lastAttemptAt) < this.#settings.cooldownMs) return;
     void this.#refresh();
   }
 
@@ -188,6 +190,16 @@ export class JwksCache implements KeySource {
       { cause },
     );
   }
+}
+
+/**
+ * Milliseconds from `then` to `now`. When the clock stepped back before `then` the time that
+ * passed is unknown: it counts as long ago, so one refresh and one kid-miss refetch may happen at
+ * once, instead of none until the clock catches up (a rotation missed for as long as the step).
+ * The cooldown then holds again from the new clock.
+ */
+function since(now: number, then: number): number {
+  return now >= then ? now - then : Number.POSITIVE_INFINITY;
 }
 
 /** The `key_not_found` error for a miss of {@link KeySet.select}. */

@@ -12,10 +12,12 @@ export interface KeySource {
    */
   getKey(kid: string | undefined): Promise<CryptoKey>;
   /**
-   * Synchronously: is `key` still in the current, servable key set? The verified-token cache asks
-   * this on every hit, so an entry whose key left the set is never served.
+   * Synchronously: does `kid` still select `key` in the current, servable key set (exactly as
+   * {@link KeySource.getKey} would)? The verified-token cache asks this on every hit, so an entry
+   * is never served once its key left the set, its `kid` names another key, or its `kid` became
+   * ambiguous.
    */
-  isCurrentKey(key: CryptoKey): boolean;
+  isCurrentKey(kid: string | undefined, key: CryptoKey): boolean;
   /** Loads the keys ahead of the first request. Rejects with `ToriiAuthError` `jwks_unavailable`. */
   warmup(): Promise<void>;
 }

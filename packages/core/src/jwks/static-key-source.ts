@@ -27,8 +27,8 @@ export class StaticKeySource implements KeySource {
   }
 
   /** {@inheritDoc KeySource.isCurrentKey} */
-  isCurrentKey(key: CryptoKey): boolean {
-    return this.#set?.has(key) ?? false;
+  isCurrentKey(kid: string | undefined, key: CryptoKey): boolean {
+    return this.#set?.select(kid) === key;
   }
 
   /** {@inheritDoc KeySource.warmup} */

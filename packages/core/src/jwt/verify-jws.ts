@@ -22,6 +22,8 @@ export interface JwsVerification<TPayload> {
 /** A JWS whose signature verified. */
 export interface VerifiedJws<TPayload> {
   readonly payload: TPayload;
+  /** The header's `kid` (absent for a kid-less token). */
+  readonly kid: string | undefined;
   /** The key that verified the signature. */
   readonly key: CryptoKey;
 }
@@ -55,5 +57,5 @@ export async function verifyCompactJws<TPayload>(
       "torii: the token signature does not verify with the issuer's key. The token was forged or altered.",
     );
   }
-  return { payload, key };
+  return { payload, kid, key };
 }
