@@ -28,40 +28,42 @@ function isNodeBuiltin(specifier: string): boolean {
   );
 }
 
-/** Every source file reachable from `src/index.ts` through runtime relative imports. */
-function defaultEntryGraph(): Map<string, string[]> {
+/**
+ * Every file reachable from `entry` through runtime relative imports, with the runtime specifiers
+ * of each. `locate(file, specifier)` names the file a relative specifier of `file` loads.
+ */
+function importGraph(
+  entry: string,
+  locate: (file: string, specifier: string) => string,
+): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  const pending = [join(SRC, 'index.ts')];
+  const pending = [entry];
   while (pending.length > 0) {
     const file = pending.pop() as string;
     if (graph.has(file)) continue;
     const specifiers = runtimeSpecifiers(readFileSync(file, 'utf8'));
     graph.set(file, specifiers);
     for (const specifier of specifiers.filter((s) => s.startsWith('.'))) {
-      const base = resolve(dirname(file), specifier).replace(/\.js$/, '');
-      const candidates = [`${base}.ts`, join(base, 'index.ts')];
-      const target = candidates.find((c) => existsSync(c));
-      if (target === undefined) throw new Error(`${file}: cannot resolve ${specifier}`);
-      pending.push(target);
+      pending.push(locate(file, specifier));
     }
   }
   return graph;
 }
 
+/** Every source file reachable from `src/index.ts` (a `./x.js` specifier is `x.ts` or `x/index.ts`). */
+function defaultEntryGraph(): Map<string, string[]> {
+  return importGraph(join(SRC, 'index.ts'), (file, specifier) => {
+    const base = resolve(dirname(file), specifier).replace(/\.js$/, '');
+    const candidates = [`${base}.ts`, join(base, 'index.ts')];
+    const target = candidates.find((c) => existsSync(c));
+    if (target === undefined) throw new Error(`${file}: cannot resolve ${specifier}`);
+    return target;
+  });
+}
+
 /** Every built file reachable from `dist/<entry>` through relative imports and requires. */
 function distGraph(entry: string): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  const pending = [join(DIST, entry)];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (graph.has(file)) continue;
-    const specifiers = runtimeSpecifiers(readFileSync(file, 'utf8'));
-    graph.set(file, specifiers);
-    for (const specifier of specifiers.filter((s) => s.startsWith('.'))) {
-      pending.push(resolve(dirname(file), specifier));
-    }
-  }
-  return graph;
+  return importGraph(join(DIST, entry), (file, specifier) => resolve(dirname(file), specifier));
 }
 
 const built = (graph: Map<string, string[]>) =>

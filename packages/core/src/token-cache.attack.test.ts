@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectAuthError } from '../test/expect-auth-error.js';
-import { type JwksServer, startJwksServer } from '../test/jwks-server.js';
+import { startFixedClockIssuer, stopFixedClockIssuer } from '../test/fixed-clock-issuer.js';
+import type { JwksServer } from '../test/jwks-server.js';
 import { createSigner, nowSec, type TestSigner } from '../test/signer.js';
 import { createVerifier } from './verifier.js';
 
@@ -10,17 +11,9 @@ const HOUR = 3600_000;
 let jwks: JwksServer;
 let signer: TestSigner;
 beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-  jwks = await startJwksServer();
-  signer = await createSigner(jwks.issuer, 'k1');
-  jwks.setKeys(signer.jwk);
+  ({ jwks, signer } = await startFixedClockIssuer(T0));
 });
-afterEach(async () => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  await jwks.close();
-});
+afterEach(() => stopFixedClockIssuer(jwks));
 
 /** A cached and an uncached verifier: the cache must never change the answer. */
 function pair() {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectAuthError } from '../test/expect-auth-error.js';
-import { type JwksServer, startJwksServer } from '../test/jwks-server.js';
+import { startFixedClockIssuer, stopFixedClockIssuer } from '../test/fixed-clock-issuer.js';
+import type { JwksServer } from '../test/jwks-server.js';
 import { b64url, createSigner, nowSec, type TestSigner } from '../test/signer.js';
 import type { ToriiAuth } from './auth.js';
 import { TokenCache } from './token-cache.js';
@@ -11,17 +12,9 @@ const T0 = Date.UTC(2030, 0, 1);
 let jwks: JwksServer;
 let signer: TestSigner;
 beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-  jwks = await startJwksServer();
-  signer = await createSigner(jwks.issuer, 'k1');
-  jwks.setKeys(signer.jwk);
+  ({ jwks, signer } = await startFixedClockIssuer(T0));
 });
-afterEach(async () => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  await jwks.close();
-});
+afterEach(() => stopFixedClockIssuer(jwks));
 
 describe('TokenCache (unit)', () => {
   const auth = (userId: string) => ({ userId }) as ToriiAuth;
@@ -71,6 +64,14 @@ describe('TokenCache (unit)', () => {
 });
 
 describe('verified-token cache in a verifier', () => {
+  /** A caching verifier that has just verified (and so cached) a token living `lifetimeSec`. */
+  async function cachedToken(lifetimeSec: number) {
+    const verifier = createVerifier({ issuer: jwks.issuer });
+    const token = await signer.sign({ exp: nowSec() + lifetimeSec });
+    await verifier.verify(token);
+    return { verifier, token };
+  }
+
   it('serves the same token from the cache: no second signature check', async () => {
     const verifier = createVerifier({ issuer: jwks.issuer });
     const token = await signer.sign();
@@ -108,9 +109,7 @@ describe('verified-token cache in a verifier', () => {
   });
 
   it('GHSA-x937-hj6v-793p cannot happen: a cached token is refused once expired', async () => {
-    const verifier = createVerifier({ issuer: jwks.issuer });
-    const token = await signer.sign({ exp: nowSec() + 60 });
-    await verifier.verify(token);
+    const { verifier, token } = await cachedToken(60);
     vi.setSystemTime(T0 + 89_999); // exp + 30 s tolerance - 1 ms
     await expect(verifier.verify(token)).resolves.toBeDefined();
     vi.setSystemTime(T0 + 90_000);
@@ -118,9 +117,7 @@ describe('verified-token cache in a verifier', () => {
   });
 
   it('a cached token whose kid left the key set is not served', async () => {
-    const verifier = createVerifier({ issuer: jwks.issuer });
-    const token = await signer.sign({ exp: nowSec() + 3600 });
-    await verifier.verify(token);
+    const { verifier, token } = await cachedToken(3600);
     const next = await createSigner(jwks.issuer, 'k2');
     jwks.setKeys(next.jwk);
     vi.setSystemTime(T0 + 31_000);
@@ -130,9 +127,7 @@ describe('verified-token cache in a verifier', () => {
   });
 
   it('a cached token is dropped when its kid is rebound to another key', async () => {
-    const verifier = createVerifier({ issuer: jwks.issuer });
-    const token = await signer.sign({ exp: nowSec() + 3600 });
-    await verifier.verify(token);
+    const { verifier, token } = await cachedToken(3600);
     const impostor = await createSigner(jwks.issuer, 'k1');
     jwks.setKeys(impostor.jwk);
     vi.setSystemTime(T0 + 6 * 60_000); // past the TTL: the cache hit starts a background refresh
@@ -142,9 +137,7 @@ describe('verified-token cache in a verifier', () => {
   });
 
   it('a cached token is not served once the key set is past its stale bound', async () => {
-    const verifier = createVerifier({ issuer: jwks.issuer });
-    const token = await signer.sign({ exp: nowSec() + 48 * 3600 });
-    await verifier.verify(token);
+    const { verifier, token } = await cachedToken(48 * 3600);
     jwks.mode = 'down';
     vi.setSystemTime(T0 + 5 * 60_000 + 24 * 3600_000 + 1);
     await expectAuthError(verifier.verify(token), 'jwks_unavailable');

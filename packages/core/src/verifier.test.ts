@@ -30,6 +30,10 @@ const segments = (token: string): [string, string, string] =>
 const json = (segment: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
 
+/** A token with valid torii claims under the raw `headerJson` (headers jose would not write). */
+const withHeader = (headerJson: string): Promise<string> =>
+  signer.signRaw(headerJson, JSON.stringify(toriiClaims(jwks.issuer)));
+
 /** Expects `code`, and that no key was fetched for it (the check came before any key lookup). */
 async function expectRefusedBeforeKeys(token: string, code: ToriiAuthError['code']): Promise<void> {
   await expectAuthError(verifier.verify(token), code, token);
@@ -75,10 +79,7 @@ describe('attacks', () => {
   );
 
   it.each(['es256', 'ES256 ', '', null])('alg %j → algorithm_not_allowed', async (alg) => {
-    const token = await signer.signRaw(
-      JSON.stringify({ alg, kid: 'k1' }),
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const token = await withHeader(JSON.stringify({ alg, kid: 'k1' }));
     await expectRefusedBeforeKeys(token, 'algorithm_not_allowed');
   });
 
@@ -153,36 +154,21 @@ describe('attacks', () => {
 
   it('an unknown crit → token_malformed', async () => {
     // jose refuses to produce an unknown crit; sign it by hand.
-    const raw = await signer.signRaw(
-      '{"alg":"ES256","kid":"k1","crit":["exp"],"exp":1}',
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const raw = await withHeader('{"alg":"ES256","kid":"k1","crit":["exp"],"exp":1}');
     await expectRefusedBeforeKeys(raw, 'token_malformed');
-    const empty = await signer.signRaw(
-      '{"alg":"ES256","kid":"k1","crit":[]}',
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const empty = await withHeader('{"alg":"ES256","kid":"k1","crit":[]}');
     await expectRefusedBeforeKeys(empty, 'token_malformed');
   });
 
   it('b64: false (unencoded payload) → token_malformed', async () => {
-    const token = await signer.signRaw(
-      '{"alg":"ES256","kid":"k1","b64":false,"crit":["b64"]}',
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const token = await withHeader('{"alg":"ES256","kid":"k1","b64":false,"crit":["b64"]}');
     await expectRefusedBeforeKeys(token, 'token_malformed');
-    const withoutCrit = await signer.signRaw(
-      '{"alg":"ES256","kid":"k1","b64":false}',
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const withoutCrit = await withHeader('{"alg":"ES256","kid":"k1","b64":false}');
     await expectRefusedBeforeKeys(withoutCrit, 'token_malformed');
   });
 
   it('a non-string kid → token_malformed', async () => {
-    const token = await signer.signRaw(
-      '{"alg":"ES256","kid":1}',
-      JSON.stringify(toriiClaims(jwks.issuer)),
-    );
+    const token = await withHeader('{"alg":"ES256","kid":1}');
     await expectRefusedBeforeKeys(token, 'token_malformed');
   });
 

@@ -1,32 +1,30 @@
 import { createServer } from 'node:http';
-import { type ConformanceApp, get, listenOnLoopback } from '@torii/conformance';
+import { get, listenOnLoopback } from '@torii/conformance';
 import { type AuthDenied, ToriiAuthError, ToriiConfigError, ToriiError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getAuth, optionalAuth, requireAuth } from './index.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { getAuth, optionalAuth, requireAuth, type ToriiExpressOptions } from './index.js';
 
 let issuer: TestIssuer;
-let server: ConformanceApp | undefined;
-
 beforeAll(async () => {
   issuer = await createTestIssuer();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
 });
 afterAll(async () => {
   await issuer.close();
 });
 
-/** Serves `app` with an error handler that answers 500 `{ error: name, message }`. */
+/**
+ * Serves `app` on loopback until the running test ends, with an error handler that answers 500
+ * `{ error: name, message }`.
+ */
 async function serve(app: Express): Promise<string> {
   const onError: ErrorRequestHandler = (err: Error, _req, res, _next) => {
     res.status(500).json({ error: err.name, message: err.message, code: Reflect.get(err, 'code') });
   };
   app.use(onError);
-  server = await listenOnLoopback(createServer(app));
+  const server = await listenOnLoopback(createServer(app));
+  onTestFinished(() => server.close());
   return server.url;
 }
 
@@ -83,39 +81,39 @@ describe('getAuth', () => {
 });
 
 describe('errors thrown by user callbacks go to next(err)', () => {
-  it('authorize throwing reaches the Express error handler', async () => {
+  /** Serves one route behind `requireAuth({ issuer, ...callbacks })` and GETs it. */
+  async function getGuarded(
+    callbacks: Omit<ToriiExpressOptions, 'issuer'>,
+    headers: Record<string, string> = {},
+  ) {
     const app = express();
+    app.get('/guarded', requireAuth({ issuer: issuer.issuer, ...callbacks }), (_req, res) => {
+      res.json({ reached: true });
+    });
+    return get(await serve(app), '/guarded', headers);
+  }
+
+  it('authorize throwing reaches the Express error handler', async () => {
     const authorize = () => {
       throw new Error('policy store is down');
     };
-    app.get('/a', requireAuth({ issuer: issuer.issuer, authorize }), (_req, res) => {
-      res.json({ reached: true });
-    });
-    const res = await get(await serve(app), '/a', bearer(await issuer.sign()));
+    const res = await getGuarded({ authorize }, bearer(await issuer.sign()));
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ error: 'Error', message: 'policy store is down' });
   });
 
   it('getToken rejecting reaches the Express error handler', async () => {
-    const app = express();
     const getToken = async () => Promise.reject(new Error('session store is down'));
-    app.get('/t', requireAuth({ issuer: issuer.issuer, getToken }), (_req, res) => {
-      res.json({ reached: true });
-    });
-    const res = await get(await serve(app), '/t');
+    const res = await getGuarded({ getToken });
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ message: 'session store is down' });
   });
 
   it('onDenied throwing reaches the Express error handler', async () => {
-    const app = express();
     const onDenied = () => {
       throw new Error('hook failed');
     };
-    app.get('/h', requireAuth({ issuer: issuer.issuer, onDenied }), (_req, res) => {
-      res.json({ reached: true });
-    });
-    const res = await get(await serve(app), '/h');
+    const res = await getGuarded({ onDenied });
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ message: 'hook failed' });
   });

@@ -1,28 +1,24 @@
 import { createServer } from 'node:http';
-import { type ConformanceApp, get, listenOnLoopback } from '@torii/conformance';
+import { get, listenOnLoopback } from '@torii/conformance';
 import { type AuthDenied, ToriiAuthError, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import Koa from 'koa';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { optionalAuth, requireAuth, type ToriiState } from './index.js';
 
 let issuer: TestIssuer;
-let server: ConformanceApp | undefined;
-
 beforeAll(async () => {
   issuer = await createTestIssuer();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
 });
 afterAll(async () => {
   await issuer.close();
 });
 
+/** Serves `app` (silent: no error logging) on loopback until the running test ends. */
 async function serve<T>(app: Koa<T>): Promise<string> {
   app.silent = true;
-  server = await listenOnLoopback(createServer(app.callback()));
+  const server = await listenOnLoopback(createServer(app.callback()));
+  onTestFinished(() => server.close());
   return server.url;
 }
 

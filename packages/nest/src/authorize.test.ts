@@ -2,18 +2,18 @@ import {
   Controller,
   Get,
   HttpException,
-  Module,
   NotFoundException,
+  type Type,
   UseGuards,
 } from '@nestjs/common';
 import { FORBIDDEN_MESSAGE, type ToriiAuth, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { get, PLATFORMS, type RunningApp, startNest } from '../test/platforms.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
+import { toriiAppModule } from '../test/torii-app-module.js';
 import { Auth, Authorize, Public } from './decorators.js';
 import type { ToriiModuleOptions, ToriiRequest } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
-import { ToriiModule } from './torii.module.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -23,7 +23,6 @@ afterAll(async () => {
   await issuer.close();
 });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const FORBIDDEN = { error: { code: 'forbidden', message: FORBIDDEN_MESSAGE } };
 
 // Spied predicates: the tests assert when they are (not) called.
@@ -84,25 +83,17 @@ class MeController {
 }
 
 describe.each(PLATFORMS)('@Authorize() on %s', (platform) => {
-  let running: RunningApp | undefined;
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-  });
-  async function start(module: Parameters<typeof startNest>[1]) {
-    running = await startNest(platform, module);
-    return running.url;
-  }
+  /** Starts `module` for the running test; its URL. */
+  const start = async (module: Type) => (await startForTest(platform, module)).url;
 
   describe('with the global guard', () => {
-    async function app() {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer, globalGuard: true })],
-        controllers: [AdminController, MeController],
-      })
-      class AppModule {}
-      return start(AppModule);
-    }
+    const app = () =>
+      start(
+        toriiAppModule(
+          { issuer: issuer.issuer, globalGuard: true },
+          { controllers: [AdminController, MeController] },
+        ),
+      );
 
     it('a false predicate answers core’s exact 403: torii body, no WWW-Authenticate', async () => {
       const url = await app();
@@ -208,16 +199,13 @@ describe.each(PLATFORMS)('@Authorize() on %s', (platform) => {
       }
     }
 
-    async function app(extra: Partial<ToriiModuleOptions> = {}) {
-      @Module({
-        imports: [
-          ToriiModule.forRoot({ issuer: issuer.issuer, authorize: emailVerified, ...extra }),
-        ],
-        controllers: [GuardedController],
-      })
-      class AppModule {}
-      return start(AppModule);
-    }
+    const app = (extra: Partial<ToriiModuleOptions> = {}) =>
+      start(
+        toriiAppModule(
+          { issuer: issuer.issuer, authorize: emailVerified, ...extra },
+          { controllers: [GuardedController] },
+        ),
+      );
 
     it('both must pass; the route’s predicate runs only after the module’s said yes', async () => {
       const url = await app();

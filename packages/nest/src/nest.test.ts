@@ -8,14 +8,16 @@ import {
   Inject,
   Injectable,
   Module,
+  type Type,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { type ToriiAuth, ToriiClient, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { get, PLATFORMS, type RunningApp, startNest } from '../test/platforms.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
+import { toriiAppModule } from '../test/torii-app-module.js';
 import { Auth, Public } from './decorators.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
@@ -28,8 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await issuer.close();
 });
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** torii's 401 body and nothing else: not Nest's `{ statusCode, message }`. */
 function expectToriiBody(body: unknown, code: string): void {
@@ -65,25 +65,17 @@ class OpenController {
 }
 
 describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
-  let running: RunningApp | undefined;
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-  });
-  async function start(module: Parameters<typeof startNest>[1]) {
-    running = await startNest(platform, module);
-    return running.url;
-  }
+  /** Starts `module` for the running test; its URL. */
+  const start = async (module: Type) => (await startForTest(platform, module)).url;
 
   describe('global guard (globalGuard: true) and @Public()', () => {
-    async function app() {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer, globalGuard: true })],
-        controllers: [MeController, OpenController],
-      })
-      class AppModule {}
-      return start(AppModule);
-    }
+    const app = () =>
+      start(
+        toriiAppModule(
+          { issuer: issuer.issuer, globalGuard: true },
+          { controllers: [MeController, OpenController] },
+        ),
+      );
 
     it('every route needs a token: 401 with torii body and WWW-Authenticate, never Nest shape', async () => {
       const url = await app();
@@ -148,12 +140,9 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
     }
 
     it('guards only the decorated route', async () => {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer })],
-        controllers: [MixedController],
-      })
-      class AppModule {}
-      const url = await start(AppModule);
+      const url = await start(
+        toriiAppModule({ issuer: issuer.issuer }, { controllers: [MixedController] }),
+      );
       expect((await get(url, '/guarded')).status).toBe(401);
       expect(await get(url, '/unguarded')).toMatchObject({ status: 200, body: { auth: null } });
       const token = await issuer.sign({ sub: 'user_guarded' });
@@ -163,14 +152,12 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
     });
 
     it('authorize false answers 403 with torii body', async () => {
-      @Module({
-        imports: [
-          ToriiModule.forRoot({ issuer: issuer.issuer, authorize: (auth) => auth.impersonating }),
-        ],
-        controllers: [MixedController],
-      })
-      class AppModule {}
-      const url = await start(AppModule);
+      const url = await start(
+        toriiAppModule(
+          { issuer: issuer.issuer, authorize: (auth) => auth.impersonating },
+          { controllers: [MixedController] },
+        ),
+      );
       const res = await get(url, '/guarded', bearer(await issuer.sign()));
       expect(res.status).toBe(403);
       expectToriiBody(res.body, 'forbidden');
@@ -200,12 +187,9 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
     }
 
     it('an exception filter can catch ToriiDeniedException', async () => {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer })],
-        controllers: [FilteredController],
-      })
-      class AppModule {}
-      const url = await start(AppModule);
+      const url = await start(
+        toriiAppModule({ issuer: issuer.issuer }, { controllers: [FilteredController] }),
+      );
       expect(await get(url, '/filtered')).toMatchObject({
         status: 499,
         body: { denied: 'authentication_failed' },
@@ -213,18 +197,16 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
     });
 
     it('exceptionFactory replaces the exception and torii sets no header', async () => {
-      @Module({
-        imports: [
-          ToriiModule.forRoot({
+      const url = await start(
+        toriiAppModule(
+          {
             issuer: issuer.issuer,
             exceptionFactory: (denied, context) =>
               new HttpException({ seen: `${denied.status} on ${context.getHandler().name}` }, 418),
-          }),
-        ],
-        controllers: [FilteredController],
-      })
-      class AppModule {}
-      const url = await start(AppModule);
+          },
+          { controllers: [FilteredController] },
+        ),
+      );
       // FilteredController's own filter catches ToriiDeniedException only: this one passes by.
       const res = await get(url, '/filtered');
       expect(res).toMatchObject({ status: 418, body: { seen: '401 on handle' } });
@@ -315,28 +297,24 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
     }
 
     it('provides ToriiClient when secretKey is set', async () => {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer, secretKey: 'sk_test_nest_0002' })],
-        providers: [UsersService],
-      })
-      class AppModule {}
-      await start(AppModule);
-      expect(running!.app.get(UsersService).client).toBeInstanceOf(ToriiClient);
+      const { app } = await startForTest(
+        platform,
+        toriiAppModule(
+          { issuer: issuer.issuer, secretKey: 'sk_test_nest_0002' },
+          { providers: [UsersService] },
+        ),
+      );
+      expect(app.get(UsersService).client).toBeInstanceOf(ToriiClient);
     });
 
     it('without secretKey, injecting ToriiClient fails at start and names it', async () => {
-      @Module({
-        imports: [ToriiModule.forRoot({ issuer: issuer.issuer })],
-        providers: [UsersService],
-      })
-      class AppModule {}
-      await expect(start(AppModule)).rejects.toThrow(/ToriiClient/);
+      const module = toriiAppModule({ issuer: issuer.issuer }, { providers: [UsersService] });
+      await expect(start(module)).rejects.toThrow(/ToriiClient/);
     });
 
     it('bad options fail at start with ToriiConfigError', async () => {
-      @Module({ imports: [ToriiModule.forRoot({ issuer: 'not a url', globalGuard: true })] })
-      class AppModule {}
-      await expect(start(AppModule)).rejects.toBeInstanceOf(ToriiConfigError);
+      const module = toriiAppModule({ issuer: 'not a url', globalGuard: true });
+      await expect(start(module)).rejects.toBeInstanceOf(ToriiConfigError);
     });
   });
 });

@@ -5,20 +5,11 @@
  * @module
  */
 import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ProcessOutput, RuntimeInput } from '../fixtures/protocol.ts';
-import { runJsonProcess } from './run-json-process.ts';
-import {
-  coreDir,
-  entryWithin,
-  honoDir,
-  packageDir,
-  type RuntimeRun,
-  versionAt,
-} from './runtime-run.ts';
+import type { RuntimeInput } from '../fixtures/protocol.ts';
+import { runOnProcessRuntime } from './run-on-process-runtime.ts';
+import type { RuntimeRun } from './runtime-run.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -48,31 +39,11 @@ export function bunBinary(): string {
  * ```
  */
 export async function runOnBun(input: RuntimeInput): Promise<RuntimeRun> {
-  const home = await mkdtemp(join(tmpdir(), 'torii-bun-'));
-  try {
-    const output = (await runJsonProcess(
-      bunBinary(),
-      ['--no-install', 'run', join('fixtures', 'bun-main.ts')],
-      {
-        cwd: packageDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          NO_COLOR: '1',
-          DO_NOT_TRACK: '1',
-          BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0',
-        },
-        stdin: JSON.stringify(input),
-      },
-    )) as ProcessOutput;
-    return {
-      runtime: 'bun',
-      version: versionAt(require.resolve('bun/package.json')),
-      coreEntry: entryWithin(output.resolved.core, coreDir),
-      honoEntry: entryWithin(output.resolved.hono, honoDir),
-      report: output.report,
-    };
-  } finally {
-    await rm(home, { recursive: true, force: true });
-  }
+  return runOnProcessRuntime(input, {
+    runtime: 'bun',
+    binary: bunBinary(),
+    packageJson: require.resolve('bun/package.json'),
+    args: ['--no-install', 'run', join('fixtures', 'bun-main.ts')],
+    env: () => ({ DO_NOT_TRACK: '1', BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' }),
+  });
 }

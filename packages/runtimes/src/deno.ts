@@ -5,20 +5,11 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ProcessOutput, RuntimeInput } from '../fixtures/protocol.ts';
-import { runJsonProcess } from './run-json-process.ts';
-import {
-  coreDir,
-  entryWithin,
-  honoDir,
-  packageDir,
-  type RuntimeRun,
-  versionAt,
-} from './runtime-run.ts';
+import type { RuntimeInput } from '../fixtures/protocol.ts';
+import { runOnProcessRuntime } from './run-on-process-runtime.ts';
+import type { RuntimeRun } from './runtime-run.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -49,37 +40,17 @@ export function denoBinary(): string {
  * ```
  */
 export async function runOnDeno(input: RuntimeInput): Promise<RuntimeRun> {
-  const denoDir = await mkdtemp(join(tmpdir(), 'torii-deno-'));
-  try {
-    const output = (await runJsonProcess(
-      denoBinary(),
-      [
-        'run',
-        '--no-prompt',
-        '--no-remote',
-        `--allow-net=${new URL(input.issuer).host}`,
-        join('fixtures', 'deno-main.ts'),
-      ],
-      {
-        cwd: packageDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: denoDir,
-          DENO_DIR: denoDir,
-          DENO_NO_UPDATE_CHECK: '1',
-          NO_COLOR: '1',
-        },
-        stdin: JSON.stringify(input),
-      },
-    )) as ProcessOutput;
-    return {
-      runtime: 'deno',
-      version: versionAt(require.resolve('deno/package.json')),
-      coreEntry: entryWithin(output.resolved.core, coreDir),
-      honoEntry: entryWithin(output.resolved.hono, honoDir),
-      report: output.report,
-    };
-  } finally {
-    await rm(denoDir, { recursive: true, force: true });
-  }
+  return runOnProcessRuntime(input, {
+    runtime: 'deno',
+    binary: denoBinary(),
+    packageJson: require.resolve('deno/package.json'),
+    args: [
+      'run',
+      '--no-prompt',
+      '--no-remote',
+      `--allow-net=${new URL(input.issuer).host}`,
+      join('fixtures', 'deno-main.ts'),
+    ],
+    env: (home) => ({ DENO_DIR: home, DENO_NO_UPDATE_CHECK: '1' }),
+  });
 }

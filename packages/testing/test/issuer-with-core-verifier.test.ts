@@ -1,23 +1,9 @@
 // The test issuer against the real torii verifier of @torii/core: every deliberately broken
 // token must be refused with the exact ToriiAuthError code a user's negative test would assert.
 import { createVerifier, ToriiAuthError, type ToriiAuthErrorCode, verifyToken } from '@torii/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createTestIssuer,
-  type SignOptions,
-  type TestIssuer,
-  type TestTokenClaims,
-} from '../src/index.js';
-
-const opened: TestIssuer[] = [];
-async function issuerFor(options?: Parameters<typeof createTestIssuer>[0]): Promise<TestIssuer> {
-  const issuer = await createTestIssuer(options);
-  opened.push(issuer);
-  return issuer;
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((issuer) => issuer.close()));
-});
+import { describe, expect, it } from 'vitest';
+import type { SignOptions, TestTokenClaims } from '../src/index.js';
+import { issuerForTest } from './support/issuer-for-test.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<ToriiAuthErrorCode | 'verified'> {
   try {
@@ -31,7 +17,7 @@ async function codeOf(promise: Promise<unknown>): Promise<ToriiAuthErrorCode | '
 
 describe('createTestIssuer + verifyToken of @torii/core', () => {
   it('a default token verifies over HTTP into a full ToriiAuth', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     const auth = await verifyToken(await issuer.sign({ sub: 'user_1', role: 'admin' }), {
       issuer: issuer.issuer,
     });
@@ -67,13 +53,13 @@ describe('createTestIssuer + verifyToken of @torii/core', () => {
   ];
 
   it.each(attacks)('%s → %s', async (_name, claims, options, code) => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     const verifier = createVerifier({ issuer: issuer.issuer });
     expect(await codeOf(verifier.verify(await issuer.sign(claims, options)))).toBe(code);
   });
 
   it('without HTTP: the issuer fetch, and the static jwks', async () => {
-    const issuer = await issuerFor({
+    const issuer = await issuerForTest({
       listen: false,
       issuer: `http://localhost:${40_000 + Math.floor(Math.random() * 1000)}`,
     });
@@ -90,7 +76,7 @@ describe('createTestIssuer + verifyToken of @torii/core', () => {
   });
 
   it('JWKS outage with nothing cached → jwks_unavailable; back up → verifies', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     issuer.setAvailable(false);
     const verifier = createVerifier({ issuer: issuer.issuer, jwksCache: { cooldownMs: 0 } });
     const token = await issuer.sign();
@@ -100,7 +86,7 @@ describe('createTestIssuer + verifyToken of @torii/core', () => {
   });
 
   it('rotation: a token of the new key is picked up by a kid miss', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     const verifier = createVerifier({ issuer: issuer.issuer, jwksCache: { cooldownMs: 0 } });
     await verifier.verify(await issuer.sign());
     await issuer.rotateKeys();

@@ -8,6 +8,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { issuerForTest } from '../../test/support/issuer-for-test.js';
 import {
   createTestIssuer,
   DEFAULT_TEST_ENVIRONMENT_ID,
@@ -16,16 +17,8 @@ import {
   type TestIssuer,
 } from './create-test-issuer.js';
 
-const opened: TestIssuer[] = [];
-async function issuerFor(options?: Parameters<typeof createTestIssuer>[0]): Promise<TestIssuer> {
-  const issuer = await createTestIssuer(options);
-  opened.push(issuer);
-  return issuer;
-}
-
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(opened.splice(0).map((issuer) => issuer.close()));
 });
 
 async function verifyOverHttp(issuer: TestIssuer, token: string) {
@@ -35,7 +28,7 @@ async function verifyOverHttp(issuer: TestIssuer, token: string) {
 
 describe('createTestIssuer', () => {
   it('serves the JWKS on 127.0.0.1 at the torii path', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     expect(issuer.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(issuer.jwksUrl).toBe(`${issuer.issuer}${JWKS_PATH}`);
 
@@ -56,7 +49,7 @@ describe('createTestIssuer', () => {
   });
 
   it('signs a token that jose verifies over HTTP, with every torii claim', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     const before = Math.floor(Date.now() / 1000);
     const { payload, protectedHeader } = await verifyOverHttp(issuer, await issuer.sign());
 
@@ -74,7 +67,7 @@ describe('createTestIssuer', () => {
   });
 
   it('merges defaultClaims, then per-call claims, and drops claims set to undefined', async () => {
-    const issuer = await issuerFor({
+    const issuer = await issuerForTest({
       environmentId: 'env_other',
       defaultClaims: { locale: 'da', org_role: 'member' },
     });
@@ -94,7 +87,7 @@ describe('createTestIssuer', () => {
   });
 
   it('honours expiresIn as seconds or as a duration string', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     const inSeconds = decodeJwt(await issuer.sign({}, { expiresIn: 60 }));
     const inHours = decodeJwt(await issuer.sign({}, { expiresIn: '2h' }));
     expect((inSeconds.exp ?? 0) - (inSeconds.iat ?? 0)).toBe(60);
@@ -103,7 +96,7 @@ describe('createTestIssuer', () => {
   });
 
   it('follows the system clock (fake timers)', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
     const payload = decodeJwt(await issuer.sign());
@@ -112,7 +105,7 @@ describe('createTestIssuer', () => {
 
   describe('deliberately broken tokens', () => {
     it('expired: rejected as expired', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({}, { expired: true });
       await expect(verifyOverHttp(issuer, token)).rejects.toBeInstanceOf(errors.JWTExpired);
       // well past the 30 s tolerance torii verifiers allow
@@ -123,7 +116,7 @@ describe('createTestIssuer', () => {
     });
 
     it('notBefore: not yet valid', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({}, { notBefore: '10m' });
       const payload = decodeJwt(token);
       expect((payload.nbf ?? 0) - (payload.iat ?? 0)).toBe(600);
@@ -134,21 +127,21 @@ describe('createTestIssuer', () => {
     });
 
     it('issuer: a wrong iss', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({}, { issuer: 'https://evil.example' });
       expect(decodeJwt(token).iss).toBe('https://evil.example');
       await expect(verifyOverHttp(issuer, token)).rejects.toMatchObject({ claim: 'iss' });
     });
 
     it('kid: an unknown kid names no published key', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({}, { kid: 'no-such-key' });
       expect(decodeProtectedHeader(token).kid).toBe('no-such-key');
       await expect(verifyOverHttp(issuer, token)).rejects.toBeInstanceOf(errors.JWKSNoMatchingKey);
     });
 
     it('kid: null leaves the kid header out', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({}, { kid: null });
       expect(decodeProtectedHeader(token)).not.toHaveProperty('kid');
     });
@@ -156,7 +149,7 @@ describe('createTestIssuer', () => {
     it.each(['ES384', 'RS256', 'HS256', 'none'] as const)(
       'alg %s: refused by an ES256-only verifier',
       async (alg) => {
-        const issuer = await issuerFor();
+        const issuer = await issuerForTest();
         const token = await issuer.sign({}, { alg });
         expect(decodeProtectedHeader(token)).toMatchObject({ alg, kid: issuer.kid });
         await expect(verifyOverHttp(issuer, token)).rejects.toBeInstanceOf(
@@ -167,7 +160,7 @@ describe('createTestIssuer', () => {
     );
 
     it('tampered: payload changed after signing', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign({ sub: 'user_1' }, { tampered: true });
       expect(decodeJwt(token).sub).toBe('user_1-tampered');
       await expect(verifyOverHttp(issuer, token)).rejects.toBeInstanceOf(
@@ -176,7 +169,7 @@ describe('createTestIssuer', () => {
     });
 
     it('header: extra protected-header members, even ones jose refuses to sign', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const token = await issuer.sign(
         {},
         { header: { crit: ['x-unknown'], 'x-unknown': 1, jku: 'https://evil.example/jwks' } },
@@ -191,7 +184,7 @@ describe('createTestIssuer', () => {
 
   describe('keys', () => {
     it('publishes several keys and signs with the one named by kid', async () => {
-      const issuer = await issuerFor({ keys: 3, kid: 'first' });
+      const issuer = await issuerForTest({ keys: 3, kid: 'first' });
       const kids = issuer.jwks().keys.map((key) => key.kid);
       expect(kids).toHaveLength(3);
       expect(new Set(kids).size).toBe(3);
@@ -203,7 +196,7 @@ describe('createTestIssuer', () => {
     });
 
     it('rotateKeys keeps old keys by default and drops them with keepOld: false', async () => {
-      const issuer = await issuerFor();
+      const issuer = await issuerForTest();
       const oldKid = issuer.kid;
       const oldToken = await issuer.sign();
 
@@ -222,9 +215,9 @@ describe('createTestIssuer', () => {
     });
 
     it('a seed derives the same keys every time; different seeds differ', async () => {
-      const a = await issuerFor({ seed: 'torii-dev', keys: 2 });
-      const b = await issuerFor({ seed: 'torii-dev', keys: 2 });
-      const c = await issuerFor({ seed: 'another' });
+      const a = await issuerForTest({ seed: 'torii-dev', keys: 2 });
+      const b = await issuerForTest({ seed: 'torii-dev', keys: 2 });
+      const c = await issuerForTest({ seed: 'another' });
       expect(a.jwks()).toEqual(b.jwks());
       expect(c.jwks().keys[0]?.x).not.toBe(a.jwks().keys[0]?.x);
       // a token from one process verifies against the other's published keys
@@ -241,7 +234,7 @@ describe('createTestIssuer', () => {
 
   describe('without HTTP', () => {
     it('fetch answers the JWKS path in process and counts requests', async () => {
-      const issuer = await issuerFor({ listen: false, issuer: 'http://localhost:9/' });
+      const issuer = await issuerForTest({ listen: false, issuer: 'http://localhost:9/' });
       expect(issuer.issuer).toBe('http://localhost:9');
       const keys = createRemoteJWKSet(new URL(issuer.jwksUrl), { [customFetch]: issuer.fetch });
       const token = await issuer.sign();
@@ -255,7 +248,7 @@ describe('createTestIssuer', () => {
     });
 
     it('jwks() is a static copy usable by a local key set', async () => {
-      const issuer = await issuerFor({ listen: false });
+      const issuer = await issuerForTest({ listen: false });
       const copy = issuer.jwks();
       copy.keys.length = 0;
       expect(issuer.jwks().keys).toHaveLength(1);
@@ -272,7 +265,7 @@ describe('createTestIssuer', () => {
   });
 
   it('setAvailable(false) answers 503 until restored', async () => {
-    const issuer = await issuerFor();
+    const issuer = await issuerForTest();
     issuer.setAvailable(false);
     const down = await fetch(issuer.jwksUrl);
     expect(down.status).toBe(503);
