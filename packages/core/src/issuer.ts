@@ -5,7 +5,7 @@
  */
 import { trimTrailingSlashes } from './claims.js';
 import { ToriiConfigError } from './errors.js';
-import { isLoopbackHost } from './loopback.js';
+import { isLoopbackHost, redactUrl } from './url-rules.js';
 
 /** The JWKS path under the issuer, as torii serves it. */
 export const JWKS_PATH = '/_torii/.well-known/jwks.json';
@@ -40,7 +40,7 @@ export function normalizeIssuer(issuer: unknown): string {
     url = new URL(issuer);
   } catch {
     throw new ToriiConfigError(
-      `torii: the issuer must be an absolute URL (got ${JSON.stringify(redacted(issuer))}), ${example}.`,
+      `torii: the issuer must be an absolute URL (got ${JSON.stringify(redactUrl(issuer))}), ${example}.`,
     );
   }
   if (issuer !== issuer.trim()) {
@@ -75,11 +75,6 @@ export function normalizeIssuer(issuer: unknown): string {
  * any of them would name one URL and mean another.
  */
 const REWRITTEN_BY_URL_PARSING = /[\\\t\n\r]|\/(?:\.|%2e){1,2}(?=[/\\]|$)/i;
-
-/** `issuer` for an error message: no userinfo (it may hold a password), query or fragment. */
-function redacted(issuer: string): string {
-  return issuer.replace(/[?#][\s\S]*$/, '').replace(/^([^/@]*\/\/)?[^/@]*@/, '$1…@');
-}
 
 /** The JWKS URL of a normalised issuer: `{issuer}/_torii/.well-known/jwks.json`. */
 export function jwksUrlOf(issuer: string): string {

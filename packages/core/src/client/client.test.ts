@@ -59,6 +59,16 @@ describe('construction', () => {
     expect(error.message).not.toContain('pw@');
   });
 
+  it('never shows a password from an apiUrl it cannot parse', () => {
+    const error = configError({
+      secretKey: SECRET,
+      apiUrl: 'https://user:s3cret@api torii.so/?k=v',
+    });
+    expect(error.message).toMatch(/not a valid absolute URL/);
+    expect(error.message).not.toContain('s3cret');
+    expect(error.message).not.toContain('k=v');
+  });
+
   it.each([
     ['https://api.torii.so/', 'https://api.torii.so'],
     ['https://eu.api.torii.so/base//', 'https://eu.api.torii.so/base'],

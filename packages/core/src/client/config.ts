@@ -4,7 +4,7 @@
  * @module
  */
 import { ToriiConfigError } from '../errors.js';
-import { isLoopbackHost } from '../loopback.js';
+import { isLoopbackHost, redactUrl } from '../url-rules.js';
 import type { ToriiClientOptions, ToriiRetryEvent } from './types.js';
 
 /** The torii server API used when `apiUrl` is not given. */
@@ -39,7 +39,7 @@ export function normaliseApiUrl(value: unknown): string {
     url = new URL(value);
   } catch {
     throw new ToriiConfigError(
-      `torii: apiUrl is not a valid absolute URL (got ${JSON.stringify(value)}). Use e.g. ${DEFAULT_API_URL}.`,
+      `torii: apiUrl is not a valid absolute URL (got ${JSON.stringify(redactUrl(value))}). Use e.g. ${DEFAULT_API_URL}.`,
     );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {

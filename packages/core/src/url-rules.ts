@@ -1,5 +1,6 @@
 /**
- * The one rule for when plain `http:` is allowed: a loopback host, for local development.
+ * Rules shared by every URL option (the issuer, the API URL): when plain `http:` is allowed, and
+ * how a URL is shown in an error message.
  *
  * @module
  */
@@ -19,4 +20,17 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * `url` as an error message may show it: without userinfo (it may hold a password), query or
+ * fragment. Works on strings the URL parser refuses, which is when it is needed.
+ *
+ * @example
+ * ```ts
+ * redactUrl('https://user:s3cret@acme torii.so/?k=v'); // 'https://…@acme torii.so/'
+ * ```
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/[?#][\s\S]*$/, '').replace(/^([^/@]*\/\/)?[^/@]*@/, '$1…@');
 }
