@@ -3,12 +3,25 @@
  * adapter answers, call the torii server API, and verify torii webhooks.
  *
  * Runs on any runtime with `fetch` and Web Crypto (Node 20.19+, Bun, Deno, Cloudflare Workers).
+ * How the layers fit together: docs/ARCHITECTURE.md in the repository.
  *
  * @module
  */
 export type { ToriiAuth, ToriiCustomClaims, ToriiJwtPayload } from './auth.js';
 export * from './client/index.js';
 export * from './errors.js';
+export { type AuthGuard, createAuthGuard } from './http/auth-guard.js';
+export { AUTH_FAILURE_MESSAGES, FORBIDDEN_MESSAGE } from './http/denials.js';
+export { authenticateRequest, createVerifier } from './http/request-verifier.js';
+export type {
+  AuthAllowed,
+  AuthDecision,
+  AuthDenied,
+  ToriiErrorBody,
+  Verifier,
+} from './http/types.js';
+export { JWKS_PATH } from './jwks/jwks-url.js';
 export type * from './options.js';
-export * from './verify.js';
+export type * from './request-like.js';
+export { type TokenVerifier, verifyToken } from './verification/verifier.js';
 export * from './webhooks/index.js';

@@ -1,10 +1,9 @@
 /**
- * Options and contracts of token verification and request authentication.
+ * The options of token verification, request authentication and the adapter decision.
  *
  * @module
  */
 import type { ToriiAuth } from './auth.js';
-import type { ToriiAuthError } from './errors.js';
 
 /** A JSON Web Key as found in a JWKS. Only `kty: EC`, `crv: P-256` signing keys are used. */
 export interface ToriiJwk {
@@ -64,66 +63,11 @@ export interface VerifyOptions {
   tokenCache?: false | { maxEntries?: number };
 }
 
-/** A Node-style header bag value. */
-export type HeaderValue = string | readonly string[] | number | undefined | null;
-
-/**
- * Anything a request's headers can be read from: a Fetch `Request`, a `Headers`, a Node
- * `IncomingMessage` (or anything with `headers`), a plain object of headers (any key case), a
- * `Map`, or an iterable of `[name, value]` pairs.
- */
-export type RequestLike =
-  | Request
-  | Headers
-  | { headers: Headers | Readonly<Record<string, HeaderValue>> }
-  | Readonly<Record<string, HeaderValue>>
-  | ReadonlyMap<string, HeaderValue>
-  | Iterable<readonly [string, HeaderValue]>;
-
 /** Options of {@link authenticateRequest}: verify options plus where the token is. */
 export interface AuthenticateOptions extends VerifyOptions {
   /** The header carrying `Bearer <token>`. @default 'authorization' */
   header?: string;
 }
-
-/** A verifier built once and used for every request. */
-export interface Verifier {
-  /** The normalised issuer this verifier accepts. */
-  readonly issuer: string;
-  /** Verify a raw token. Always returns a promise; rejects with {@link ToriiAuthError}. */
-  verify(token: string): Promise<ToriiAuth>;
-  /** Read the bearer token from a request and verify it. Always returns a promise. */
-  authenticate(request: RequestLike): Promise<ToriiAuth>;
-  /** Fetch the key set ahead of the first request (call at server start). */
-  warmup(): Promise<void>;
-}
-
-/** The JSON body of every error answer: `{"error":{"code":"…","message":"…"}}`. */
-export interface ToriiErrorBody {
-  error: {
-    code: 'authentication_failed' | 'forbidden' | 'verification_unavailable';
-    message: string;
-  };
-}
-
-/** The answer for a request that may not go on. Adapters write it out as is. */
-export interface AuthDenied {
-  ok: false;
-  status: 401 | 403 | 503;
-  headers: Record<string, string>;
-  body: ToriiErrorBody;
-  /** What failed: the auth error (401, 503) or `null` when `authorize` said no (403). */
-  error: ToriiAuthError | null;
-}
-
-/** The request may go on; `auth` is `null` only for optional auth without a token. */
-export interface AuthAllowed {
-  ok: true;
-  auth: ToriiAuth | null;
-}
-
-/** What {@link decideRequest} answers. */
-export type AuthDecision = AuthAllowed | AuthDenied;
 
 /** How a request is judged, beyond the token itself. `TRequest` is the framework's request. */
 export interface DecisionOptions<TRequest> {

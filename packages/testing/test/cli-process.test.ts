@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyToken } from '@torii/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEST_USER_ID } from '../src/index.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const builtCli = join(packageDir, 'dist', 'cli.js');
@@ -105,7 +106,7 @@ describe('torii-dev process', () => {
         expect(api.status).toBe(200);
         await expect(
           verifyToken(dev.summary.token, { issuer: dev.summary.issuer }),
-        ).resolves.toBeDefined();
+        ).resolves.toMatchObject({ issuer: dev.summary.issuer, userId: DEFAULT_TEST_USER_ID });
 
         const minted = runToken([
           '--issuer',

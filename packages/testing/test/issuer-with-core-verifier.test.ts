@@ -71,7 +71,7 @@ describe('createTestIssuer + verifyToken of @torii/core', () => {
     });
     expect(issuer.requestCount).toBe(1);
     const offline = createVerifier({ issuer: issuer.issuer, jwks: issuer.jwks() });
-    await expect(offline.verify(token)).resolves.toBeDefined();
+    await expect(offline.verify(token)).resolves.toMatchObject({ userId: 'user_test_0001' });
     expect(issuer.requestCount).toBe(1);
   });
 

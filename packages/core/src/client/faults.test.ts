@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type FakeApiServer, startFakeApiServer } from '../../test/fake-api-server.js';
 import { ToriiApiError, ToriiError } from '../errors.js';
 import { ToriiClient, type ToriiClientOptions, type ToriiRetryEvent } from './index.js';
-import { type FakeApiServer, startFakeApiServer } from './test-support/fake-api-server.js';
 
 let api: FakeApiServer;
 let retries: ToriiRetryEvent[];

@@ -5,7 +5,9 @@
  *
  * @module
  */
+
 import { ToriiError } from '../errors.js';
+import { checkNumber } from '../shared/option-checks.js';
 import { toApiError } from './api-error.js';
 import type { ClientConfig } from './config.js';
 import {
@@ -82,18 +84,18 @@ export class HttpClient {
   /** Sends one operation, retrying as its policy allows. */
   async request(operation: Operation, options: RequestOptions = {}): Promise<SuccessResult> {
     const { signal } = options;
-    const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
-    const maxRetries = options.maxRetries ?? this.#config.maxRetries;
-    if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      throw new ToriiError(
-        `torii: ${operation.name}: timeoutMs must be a positive number of ms (got ${String(timeoutMs)}).`,
-      );
-    }
-    if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-      throw new ToriiError(
-        `torii: ${operation.name}: maxRetries must be a non-negative integer (got ${String(maxRetries)}).`,
-      );
-    }
+    const timeoutMs = checkNumber(
+      options.timeoutMs,
+      `${operation.name}: timeoutMs`,
+      this.#config.timeoutMs,
+      { min: 0, exclusive: true },
+    );
+    const maxRetries = checkNumber(
+      options.maxRetries,
+      `${operation.name}: maxRetries`,
+      this.#config.maxRetries,
+      { min: 0, integer: true },
+    );
     if (signal?.aborted) throw signal.reason;
 
     const url = this.#url(operation);

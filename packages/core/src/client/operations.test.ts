@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeApiServer, startFakeApiServer } from '../../test/fake-api-server.js';
 import { ToriiApiError } from '../errors.js';
 import { ToriiClient } from './index.js';
-import { type FakeApiServer, startFakeApiServer } from './test-support/fake-api-server.js';
 import { SDK_VERSION } from './version.js';
 
 let api: FakeApiServer;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeApiServer, startFakeApiServer } from '../../test/fake-api-server.js';
 import { ToriiError } from '../errors.js';
 import { ToriiClient, type ToriiUser } from './index.js';
-import { type FakeApiServer, startFakeApiServer } from './test-support/fake-api-server.js';
 
 let api: FakeApiServer;
 let torii: ToriiClient;

@@ -19,7 +19,7 @@ describe('public aliases follow the generated types', () => {
     expectTypeOf<ToriiSession>().toEqualTypeOf<components['schemas']['UserSessionResponse']>();
   });
 
-  it('nullable enums accept null (DESIGN §6)', () => {
+  it('nullable enums accept null (the spec quirk in docs/ARCHITECTURE.md)', () => {
     expectTypeOf<ToriiUser['locale']>().toEqualTypeOf<'en' | 'da' | null | undefined>();
     expectTypeOf<UpdateUserInput['locale']>().toEqualTypeOf<'en' | 'da' | null | undefined>();
   });

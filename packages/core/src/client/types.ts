@@ -2,7 +2,7 @@
  * Public types of the REST client, derived from the types generated from `spec/server-v1.json`
  * (`src/generated/server-v1.ts`, never edited by hand).
  *
- * Spec quirks normalised here (DESIGN §6):
+ * Spec quirks normalised here (docs/ARCHITECTURE.md, "REST client and webhooks"):
  * - Nullable enums (`locale`) are `type: ["string", "null"]` with `enum: ["en", "da"]`; strict
  *   JSON Schema would reject `null`. openapi-typescript 7 already emits `"en" | "da" | null`, and
  *   `types.test-d.ts` pins that `null` stays accepted.

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideWith } from '../../test/decide.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { createSigner, type TestSigner } from '../../test/signer.js';
-import { decideRequest } from '../decision.js';
-import { createVerifier } from '../verifier.js';
+import { createVerifier } from '../http/request-verifier.js';
 import { fetchJwks } from './fetch-jwks.js';
 
 const LIMITS = { timeoutMs: 1500, maxBytes: 4096 };
@@ -231,13 +231,13 @@ describe('hostile JWKS servers through a verifier: 503, never a pass and never a
     const issuer = `${base}/${path}`;
     const pathSigner = await createSigner(issuer, 'k1');
     const token = await pathSigner.sign();
-    const verifier = createVerifier({
+    const options = {
       issuer,
       tokenCache: false,
       jwksCache: { timeoutMs: 400, maxBytes: 4096 },
-    });
-    await expectAuthError(verifier.verify(token), 'jwks_unavailable', token);
-    const decision = await decideRequest(verifier, { authorization: `Bearer ${token}` });
+    } as const;
+    await expectAuthError(createVerifier(options).verify(token), 'jwks_unavailable', token);
+    const decision = await decideWith(options, { authorization: `Bearer ${token}` });
     expect(decision).toMatchObject({
       ok: false,
       status: 503,

@@ -5,9 +5,12 @@ import { controlledFetch } from '../../test/controlled-fetch.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { type JwksServer, startJwksServer } from '../../test/jwks-server.js';
 import { createSigner } from '../../test/signer.js';
-import { createVerifier } from '../verifier.js';
+import { createTokenVerifier as createVerifier } from '../verification/verifier.js';
 import { DEFAULT_JWKS_CACHE_SETTINGS } from './jwks-cache.js';
 import { MAX_RETAINED_JWKS_CACHES, retainedJwksCacheCount, sharedJwksCache } from './registry.js';
+
+/** What the test signer's default claims verify to. */
+const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
 
 const T0 = Date.UTC(2030, 0, 1);
 const servers: JwksServer[] = [];
@@ -64,7 +67,7 @@ describe('the JWKS cache when the clock steps back', () => {
     }
     expect(jwks.requests).toBe(3);
     // Known keys keep verifying throughout.
-    await expect(verifier.verify(await signer.sign())).resolves.toBeDefined();
+    await expect(verifier.verify(await signer.sign())).resolves.toMatchObject(EXPECTED_AUTH);
   });
 
   it('a key set is refreshed (in the background) after the clock stepped back', async () => {
@@ -180,11 +183,11 @@ describe('the process-wide registry of JWKS caches', () => {
 
   it('one-shot verifyToken calls of one issuer keep sharing one cache', async () => {
     const { jwks, signer } = await setup();
-    const { verifyToken } = await import('../verifier.js');
+    const { verifyToken } = await import('../verification/verifier.js');
     for (let i = 0; i < 5; i++) {
       await expect(
         verifyToken(await signer.sign(), { issuer: jwks.issuer }),
-      ).resolves.toBeDefined();
+      ).resolves.toMatchObject(EXPECTED_AUTH);
     }
     expect(jwks.requests).toBe(1);
   });

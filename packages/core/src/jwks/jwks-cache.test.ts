@@ -3,7 +3,7 @@ import { controlledFetch } from '../../test/controlled-fetch.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { type JwksServer, type JwksServerMode, startJwksServer } from '../../test/jwks-server.js';
 import { createSigner } from '../../test/signer.js';
-import { createVerifier } from '../verifier.js';
+import { createTokenVerifier as createVerifier } from '../verification/verifier.js';
 import { JwksFetchError } from './jwks-fetch-error.js';
 
 const servers: JwksServer[] = [];

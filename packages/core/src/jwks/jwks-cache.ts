@@ -7,7 +7,7 @@
 import { ToriiAuthError } from '../errors.js';
 import { fetchJwks } from './fetch-jwks.js';
 import { JwksFetchError } from './jwks-fetch-error.js';
-import { type KeyMiss, KeySet } from './key-set.js';
+import { KeySet, keyNotFound } from './key-set.js';
 import type { KeySource } from './key-source.js';
 
 /** Resolved tunables of a {@link JwksCache}, all in ms or bytes. */
@@ -24,7 +24,7 @@ export interface JwksCacheSettings {
   readonly maxBytes: number;
 }
 
-/** The defaults of DESIGN.md §2. */
+/** The defaults: 5 min fresh, 30 s cooldown, 5 s timeout, 24 h stale-if-error, 64 KiB. */
 export const DEFAULT_JWKS_CACHE_SETTINGS: JwksCacheSettings = Object.freeze({
   ttlMs: 5 * 60_000,
   cooldownMs: 30_000,
@@ -200,14 +200,4 @@ export class JwksCache implements KeySource {
  */
 function since(now: number, then: number): number {
   return now >= then ? now - then : Number.POSITIVE_INFINITY;
-}
-
-/** The `key_not_found` error for a miss of {@link KeySet.select}. */
-export function keyNotFound(miss: KeyMiss): ToriiAuthError {
-  return new ToriiAuthError(
-    'key_not_found',
-    miss === 'ambiguous'
-      ? 'torii: the token does not name one key of the key set unambiguously (no "kid" with several keys, or several keys under its "kid").'
-      : 'torii: no key of the issuer\'s key set matches the token\'s "kid". The token was not signed by this issuer, or its key was retired.',
-  );
 }

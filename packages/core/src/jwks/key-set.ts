@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ToriiAuthError } from '../errors.js';
 import { type Es256PublicJwk, isEs256VerificationJwk } from './key-filter.js';
 
 /** Why {@link KeySet.select} found no single key. */
@@ -111,4 +112,14 @@ async function importEs256PublicKey(jwk: Es256PublicJwk): Promise<CryptoKey | nu
   } catch {
     return null;
   }
+}
+
+/** The `key_not_found` error for a miss of {@link KeySet.select}. */
+export function keyNotFound(miss: KeyMiss): ToriiAuthError {
+  return new ToriiAuthError(
+    'key_not_found',
+    miss === 'ambiguous'
+      ? 'torii: the token does not name one key of the key set unambiguously (no "kid" with several keys, or several keys under its "kid").'
+      : 'torii: no key of the issuer\'s key set matches the token\'s "kid". The token was not signed by this issuer, or its key was retired.',
+  );
 }

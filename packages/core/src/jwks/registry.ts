@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { globalFetch } from '../shared/global-fetch.js';
 import { JwksCache, type JwksCacheSettings } from './jwks-cache.js';
 
 /**
@@ -14,9 +15,6 @@ import { JwksCache, type JwksCacheSettings } from './jwks-cache.js';
  * per tenant, or from request data) would grow the process without limit.
  */
 export const MAX_RETAINED_JWKS_CACHES = 1000;
-
-/** Calls the global `fetch` as it is at call time (so a runtime's or test's replacement is used). */
-const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
 /** A number per custom `fetch` function, for the registry key (collected with the function). */
 const fetchIds = new WeakMap<typeof fetch, number>();

@@ -4,8 +4,7 @@
  * @module
  */
 import type { ToriiJwks } from '../options.js';
-import { keyNotFound } from './jwks-cache.js';
-import { KeySet } from './key-set.js';
+import { KeySet, keyNotFound } from './key-set.js';
 import type { KeySource } from './key-source.js';
 
 /** Serves the keys of a static JWKS, imported once on first use. */

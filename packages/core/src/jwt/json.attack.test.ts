@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { b64url, createSigner, nowSec, type TestSigner } from '../../test/signer.js';
-import { createVerifier } from '../verifier.js';
+import { createTokenVerifier as createVerifier } from '../verification/verifier.js';
+
+/** What the test signer's default claims verify to. */
+const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
 
 const ISSUER = 'https://acme.torii.so';
 const HEADER = '{"alg":"ES256","kid":"k1"}';
@@ -115,13 +118,20 @@ describe('odd but valid JSON in a validly signed payload is taken verbatim', () 
 
   it('an exp beyond 2^53 is a finite number: valid, far in the future', async () => {
     const json = `{"iss":"${ISSUER}","sub":"u","pid":"p","iat":${nowSec()},"exp":9007199254740993}`;
-    await expect(verifier().verify(await signBytes(HEADER, json))).resolves.toBeDefined();
+    await expect(verifier().verify(await signBytes(HEADER, json))).resolves.toMatchObject({
+      userId: 'u',
+      raw: { exp: 9007199254740992 },
+    });
   });
 
   it('exp 1e308 verifies; exp -0 and -1e308 are expired', async () => {
     const at = (exp: string) =>
       `{"iss":"${ISSUER}","sub":"u","pid":"p","iat":${nowSec()},"exp":${exp}}`;
-    await expect(verifier().verify(await signBytes(HEADER, at('1e308')))).resolves.toBeDefined();
+    await expect(verifier().verify(await signBytes(HEADER, at('1e308')))).resolves.toMatchObject({
+      userId: 'u',
+      environmentId: 'p',
+      raw: { exp: 1e308 },
+    });
     for (const exp of ['-0', '-1e308', '0']) {
       const token = await signBytes(HEADER, at(exp));
       await expectAuthError(verifier().verify(token), 'token_expired', token);
@@ -242,7 +252,7 @@ describe('header members', () => {
 
   it('an escaped "alg" name is the same member: "\\u0061lg":"ES256" verifies', async () => {
     const token = await signBytes('{"\\u0061lg":"ES256","kid":"k1"}', claimsJson());
-    await expect(verifier().verify(token)).resolves.toBeDefined();
+    await expect(verifier().verify(token)).resolves.toMatchObject(EXPECTED_AUTH);
   });
 
   it('typ is not used to pick a rule: absent or "JWT" both verify the same', async () => {

@@ -3,8 +3,7 @@ import { ES256_BACKENDS, useEs256Backend } from '../../test/es256-backends.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { type JwsGroup, loadJws } from '../../test/wycheproof.js';
 import { ToriiAuthError } from '../errors.js';
-import { keyNotFound } from '../jwks/jwks-cache.js';
-import { KeySet } from '../jwks/key-set.js';
+import { KeySet, keyNotFound } from '../jwks/key-set.js';
 import { verifyCompactJws } from './verify-jws.js';
 
 const vectors = loadJws();

@@ -59,13 +59,13 @@ describe('verifyWebhook', () => {
     });
     await expect(
       verifyWebhook(Buffer.from(PAYLOAD), headers(), SECRET, { now }),
-    ).resolves.toBeDefined();
+    ).resolves.toStrictEqual(JSON.parse(PAYLOAD));
   });
 
   it('accepts a bare base64 secret without the whsec_ prefix', async () => {
     await expect(
       verifyWebhook(PAYLOAD, headers(), SECRET.slice(6), { now }),
-    ).resolves.toBeDefined();
+    ).resolves.toStrictEqual(JSON.parse(PAYLOAD));
   });
 
   it('rejects a tampered payload: signature_invalid', async () => {
@@ -120,7 +120,7 @@ describe('verifyWebhook', () => {
     ]) {
       await expect(
         verifyWebhook(PAYLOAD, headers({ 'webhook-signature': value }), SECRET, { now }),
-      ).resolves.toBeDefined();
+      ).resolves.toStrictEqual(JSON.parse(PAYLOAD));
     }
   });
 
@@ -145,7 +145,9 @@ describe('verifyWebhook', () => {
       'webhook-timestamp': String(edge),
       'webhook-signature': sign('msg_2Lw3', edge, PAYLOAD),
     });
-    await expect(verifyWebhook(PAYLOAD, atEdge, SECRET, { now })).resolves.toBeDefined();
+    await expect(verifyWebhook(PAYLOAD, atEdge, SECRET, { now })).resolves.toStrictEqual(
+      JSON.parse(PAYLOAD),
+    );
   });
 
   it('rejects a timestamp too new', async () => {
@@ -270,7 +272,9 @@ describe('signWebhook', () => {
       'webhook-timestamp': String(NOW_SEC),
       'webhook-signature': sign('msg_1', NOW_SEC, PAYLOAD),
     });
-    await expect(verifyWebhook(PAYLOAD, signed, SECRET, { now })).resolves.toBeDefined();
+    await expect(verifyWebhook(PAYLOAD, signed, SECRET, { now })).resolves.toStrictEqual(
+      JSON.parse(PAYLOAD),
+    );
   });
 
   it('defaults to a fresh msg_ id and the current time', async () => {
@@ -278,7 +282,9 @@ describe('signWebhook', () => {
     const signed = await signWebhook(new TextEncoder().encode(PAYLOAD), SECRET);
     expect(signed['webhook-id']).toMatch(/^msg_[0-9a-f-]{36}$/);
     expect(Number(signed['webhook-timestamp'])).toBeGreaterThanOrEqual(before);
-    await expect(verifyWebhook(PAYLOAD, signed, SECRET)).resolves.toBeDefined();
+    await expect(verifyWebhook(PAYLOAD, signed, SECRET)).resolves.toStrictEqual(
+      JSON.parse(PAYLOAD),
+    );
   });
 
   it('rejects an invalid secret', async () => {

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { ToriiConfigError, ToriiWebhookError } from '../errors.js';
-import type { RequestLike } from '../options.js';
-import { readHeader } from '../read-header.js';
+import { ToriiWebhookError } from '../errors.js';
+import type { RequestLike } from '../request-like.js';
+import { checkNumber } from '../shared/option-checks.js';
+import { readHeader } from '../shared/read-header.js';
 import { computeSignature, timingSafeEqual } from './hmac.js';
 import { decodeWebhookSecret } from './secret.js';
 
@@ -91,12 +92,9 @@ export async function verifyWebhook<T = unknown>(
   secret: string,
   options: VerifyWebhookOptions = {},
 ): Promise<T> {
-  const toleranceSec = options.toleranceSec ?? 300;
-  if (typeof toleranceSec !== 'number' || !Number.isFinite(toleranceSec) || toleranceSec < 0) {
-    throw new ToriiConfigError(
-      `torii: verifyWebhook toleranceSec must be a non-negative number of seconds (got ${String(toleranceSec)}). Omit it for the default of 300.`,
-    );
-  }
+  const toleranceSec = checkNumber(options.toleranceSec, 'verifyWebhook toleranceSec', 300, {
+    min: 0,
+  });
   const key = decodeWebhookSecret(secret);
   const body = payloadBytes(payload);
 

@@ -205,7 +205,10 @@ describe('createTestIssuer', () => {
       expect(issuer.kid).toBe(newKid);
       expect(issuer.jwks().keys.map((key) => key.kid)).toEqual([newKid, oldKid]);
       expect(decodeProtectedHeader(await issuer.sign()).kid).toBe(newKid);
-      await expect(verifyOverHttp(issuer, oldToken)).resolves.toBeDefined();
+      await expect(verifyOverHttp(issuer, oldToken)).resolves.toMatchObject({
+        payload: { sub: DEFAULT_TEST_USER_ID },
+        protectedHeader: { kid: oldKid },
+      });
 
       await issuer.rotateKeys({ keepOld: false });
       expect(issuer.jwks().keys).toHaveLength(1);
@@ -222,7 +225,9 @@ describe('createTestIssuer', () => {
       expect(c.jwks().keys[0]?.x).not.toBe(a.jwks().keys[0]?.x);
       // a token from one process verifies against the other's published keys
       const token = await b.sign({}, { issuer: a.issuer });
-      await expect(verifyOverHttp(a, token)).resolves.toBeDefined();
+      await expect(verifyOverHttp(a, token)).resolves.toMatchObject({
+        payload: { sub: DEFAULT_TEST_USER_ID, iss: a.issuer },
+      });
     });
 
     it('rejects a bad key count', async () => {
@@ -238,7 +243,9 @@ describe('createTestIssuer', () => {
       expect(issuer.issuer).toBe('http://localhost:9');
       const keys = createRemoteJWKSet(new URL(issuer.jwksUrl), { [customFetch]: issuer.fetch });
       const token = await issuer.sign();
-      await expect(jwtVerify(token, keys, { issuer: issuer.issuer })).resolves.toBeDefined();
+      await expect(jwtVerify(token, keys, { issuer: issuer.issuer })).resolves.toMatchObject({
+        payload: { sub: DEFAULT_TEST_USER_ID, iss: 'http://localhost:9' },
+      });
       expect(issuer.requestCount).toBe(1);
 
       const missing = await issuer.fetch(`${issuer.issuer}/other`);
@@ -254,7 +261,7 @@ describe('createTestIssuer', () => {
       expect(issuer.jwks().keys).toHaveLength(1);
       await expect(
         jwtVerify(await issuer.sign(), createLocalJWKSet(issuer.jwks())),
-      ).resolves.toBeDefined();
+      ).resolves.toMatchObject({ payload: { sub: DEFAULT_TEST_USER_ID } });
     });
 
     it('refuses an issuer URL on a listening issuer', async () => {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { JWKS_PATH } from '@torii/core';
 import {
   type FetchHandler,
   type ServedHandler,
@@ -14,8 +15,8 @@ import { type Duration, durationToSeconds } from './duration.js';
 import { deriveSigningKey, generateSigningKey, type PublicJwk, type SigningKey } from './keys.js';
 import { type OtherAlgorithmKeys, signCompactJws, type TestAlgorithm } from './sign-jws.js';
 
-/** Where torii publishes an issuer's keys, relative to the issuer URL. */
-export const JWKS_PATH = '/_torii/.well-known/jwks.json';
+/** Where torii publishes an issuer's keys, relative to the issuer URL (core's own constant). */
+export { JWKS_PATH };
 
 /** The `sub` of tokens signed without one. */
 export const DEFAULT_TEST_USER_ID = 'user_test_0001';

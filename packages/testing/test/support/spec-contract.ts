@@ -2,7 +2,7 @@
  * Contract checking against `spec/server-v1.json`: every response is matched to its operation and
  * status, and its body validated with Ajv (JSON Schema draft 2020-12, ajv-formats).
  *
- * Normalisation (DESIGN §6): the spec declares nullable enums as `type: ["string", "null"]` with
+ * Normalisation (the spec quirk described in docs/ARCHITECTURE.md): the spec declares nullable enums as `type: ["string", "null"]` with
  * `enum: ["en", "da"]`; strict JSON Schema then rejects `null` although the type allows it and the
  * server sends it. Every enum whose `type` includes `"null"` gets `null` added to the enum before
  * compiling. Nothing else in the spec is changed.
@@ -41,7 +41,7 @@ export interface CheckedResponse {
   status: number;
 }
 
-/** Add `null` to every enum whose type allows null (the DESIGN §6 quirk). Returns a deep copy. */
+/** Add `null` to every enum whose type allows null (the nullable-enum quirk). Returns a deep copy. */
 export function normaliseNullableEnums<T>(schema: T): T {
   if (Array.isArray(schema)) return schema.map((item) => normaliseNullableEnums(item)) as T;
   if (typeof schema !== 'object' || schema === null) return schema;

@@ -1,0 +1,83 @@
+/**
+ * `createVerifier` and `authenticateRequest`: a token verifier that also reads the bearer token
+ * from a request. Requests stop here; the verification layer below only ever sees a token.
+ *
+ * @module
+ */
+import type { ToriiAuth } from '../auth.js';
+import type { AuthenticateOptions } from '../options.js';
+import type { RequestLike } from '../request-like.js';
+import { failOption, isRecord } from '../shared/option-checks.js';
+import { createTokenVerifier } from '../verification/verifier.js';
+import { extractBearerToken } from './bearer-token.js';
+import type { Verifier } from './types.js';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * The `header` option: a lower-case HTTP header name, `authorization` when omitted.
+ *
+ * @throws {@link ToriiConfigError} when it is not a header name
+ */
+export function headerNameOf(value: unknown): string {
+  if (value === undefined) return 'authorization';
+  if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
+    failOption(
+      `header must be an HTTP header name such as 'authorization' (got ${JSON.stringify(value)}).`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * Builds a verifier once (at startup) and uses it for every request. Options are validated here:
+ * a bad issuer or option throws {@link ToriiConfigError} now, never per request. Verifiers of the
+ * same issuer share one JWKS cache in the process; each verifier has its own verified-token cache.
+ *
+ * Verification, in order: length cap and strict parse (`token_malformed`), `alg` exactly `ES256`
+ * (`algorithm_not_allowed`) and header hygiene, key lookup by `kid` (`key_not_found`,
+ * `jwks_unavailable`), the ES256 signature (`signature_invalid`), then the claims
+ * (`issuer_mismatch`, `token_expired`, `token_not_yet_valid`, `audience_mismatch`,
+ * `claims_invalid`).
+ *
+ * @throws {@link ToriiConfigError} when an option is invalid
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from '@torii/core';
+ *
+ * const verifier = createVerifier({ issuer: 'https://acme.torii.so' });
+ * await verifier.warmup(); // optional: fetch the keys at startup
+ * const auth = await verifier.authenticate(request); // or verifier.verify(token)
+ * auth.userId; // 'user_abc'
+ * ```
+ */
+export function createVerifier(options: AuthenticateOptions): Verifier {
+  const tokens = createTokenVerifier(options);
+  const header = headerNameOf(isRecord(options) ? options.header : undefined);
+  return Object.freeze({
+    issuer: tokens.issuer,
+    verify: tokens.verify,
+    async authenticate(request: RequestLike): Promise<ToriiAuth> {
+      return tokens.verify(extractBearerToken(request, header));
+    },
+    warmup: tokens.warmup,
+  });
+}
+
+/**
+ * Reads `Authorization: Bearer <token>` (or the header named by `options.header`) from any
+ * {@link RequestLike} and verifies it. A missing header, an empty one or another scheme rejects
+ * with `token_missing`. Always returns a promise.
+ *
+ * @example
+ * ```ts
+ * const auth = await authenticateRequest(req, { issuer: 'https://acme.torii.so' });
+ * ```
+ */
+export async function authenticateRequest(
+  request: RequestLike,
+  options: AuthenticateOptions,
+): Promise<ToriiAuth> {
+  return createVerifier({ ...options, tokenCache: false }).authenticate(request);
+}

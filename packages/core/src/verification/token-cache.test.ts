@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectAuthError } from '../../test/expect-auth-error.js';
+import { startFixedClockIssuer, stopFixedClockIssuer } from '../../test/fixed-clock-issuer.js';
+import type { JwksServer } from '../../test/jwks-server.js';
+import { b64url, createSigner, nowSec, type TestSigner } from '../../test/signer.js';
+import type { ToriiAuth } from '../auth.js';
+import { TokenCache } from './token-cache.js';
+import { createTokenVerifier as createVerifier } from './verifier.js';
+
+/** What the test signer's default claims verify to. */
+const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
+
+const T0 = Date.UTC(2030, 0, 1);
+
+let jwks: JwksServer;
+let signer: TestSigner;
+beforeEach(async () => {
+  ({ jwks, signer } = await startFixedClockIssuer(T0));
+});
+afterEach(() => stopFixedClockIssuer(jwks));
+
+describe('TokenCache (unit)', () => {
+  const auth = (userId: string) => ({ userId }) as ToriiAuth;
+  const key = {} as CryptoKey;
+  const current = () => true;
+  const entry = (userId: string, deadlineMs: number, validFromMs = T0 - 1000) => ({
+    auth: auth(userId),
+    validFromMs,
+    deadlineMs,
+    kid: 'k1',
+    key,
+  });
+
+  it('evicts the least recently used entry beyond the bound', () => {
+    const cache = new TokenCache(2);
+    cache.set('a', entry('a', T0 + 1000));
+    cache.set('b', entry('b', T0 + 1000));
+    expect(cache.get('a', T0, current)?.userId).toBe('a'); // a is now the most recent
+    cache.set('c', entry('c', T0 + 1000));
+    expect(cache.size).toBe(2);
+    expect(cache.get('b', T0, current)).toBeUndefined();
+    expect(cache.get('a', T0, current)?.userId).toBe('a');
+    expect(cache.get('c', T0, current)?.userId).toBe('c');
+  });
+
+  it('drops an entry at its deadline and when its key is no longer current', () => {
+    const cache = new TokenCache(10);
+    cache.set('a', entry('a', T0 + 1000));
+    expect(cache.get('a', T0 + 999, current)?.userId).toBe('a');
+    expect(cache.get('a', T0 + 1000, current)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    cache.set('b', entry('b', T0 + 1000));
+    expect(cache.get('b', T0, () => false)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('drops an entry read before its validFromMs, and asks about its kid and key', () => {
+    const cache = new TokenCache(10);
+    cache.set('a', entry('a', T0 + 1000, T0));
+    const asked: unknown[] = [];
+    const record = (kid: string | undefined, k: CryptoKey) => asked.push([kid, k]) > 0;
+    expect(cache.get('a', T0, record)?.userId).toBe('a');
+    expect(asked).toEqual([['k1', key]]);
+    expect(cache.get('a', T0 - 1, record)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('verified-token cache in a verifier', () => {
+  /** A caching verifier that has just verified (and so cached) a token living `lifetimeSec`. */
+  async function cachedToken(lifetimeSec: number) {
+    const verifier = createVerifier({ issuer: jwks.issuer });
+    const token = await signer.sign({ exp: nowSec() + lifetimeSec });
+    await verifier.verify(token);
+    return { verifier, token };
+  }
+
+  it('serves the same token from the cache: no second signature check', async () => {
+    const verifier = createVerifier({ issuer: jwks.issuer });
+    const token = await signer.sign();
+    const first = await verifier.verify(token);
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    expect(await verifier.verify(token)).toBe(first);
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('tokenCache: false verifies every time', async () => {
+    const verifier = createVerifier({ issuer: jwks.issuer, tokenCache: false });
+    const token = await signer.sign();
+    await verifier.verify(token);
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
+  it('GHSA-rp9m-7r4c-75qg cannot happen: tokens never share an entry, however similar', async () => {
+    const verifier = createVerifier({ issuer: jwks.issuer });
+    const alice = await signer.sign({ sub: 'alice' });
+    const bob = await signer.sign({ sub: 'bob' });
+    expect((await verifier.verify(alice)).userId).toBe('alice');
+    expect((await verifier.verify(bob)).userId).toBe('bob');
+    expect((await verifier.verify(alice)).userId).toBe('alice');
+    // Same header and signature as a cached token, another payload: verified afresh, refused.
+    const [h, , s] = alice.split('.');
+    const forged = `${h}.${b64url(JSON.stringify({ iss: jwks.issuer, sub: 'mallory', pid: 'p', iat: nowSec(), exp: nowSec() + 60 }))}.${s}`;
+    await expectAuthError(verifier.verify(forged), 'signature_invalid');
+    // A cached token with a trailing char, or a prefix of it, is another token, verified afresh.
+    await expectAuthError(verifier.verify(`${alice}A`), 'signature_invalid'); // 65-byte signature
+    await expectAuthError(verifier.verify(alice.slice(0, -1)), 'token_malformed');
+    // Failures are never cached: still refused the second time.
+    await expectAuthError(verifier.verify(forged), 'signature_invalid');
+  });
+
+  it('GHSA-x937-hj6v-793p cannot happen: a cached token is refused once expired', async () => {
+    const { verifier, token } = await cachedToken(60);
+    vi.setSystemTime(T0 + 89_999); // exp + 30 s tolerance - 1 ms
+    await expect(verifier.verify(token)).resolves.toMatchObject(EXPECTED_AUTH);
+    vi.setSystemTime(T0 + 90_000);
+    await expectAuthError(verifier.verify(token), 'token_expired');
+  });
+
+  it('a cached token whose kid left the key set is not served', async () => {
+    const { verifier, token } = await cachedToken(3600);
+    const next = await createSigner(jwks.issuer, 'k2');
+    jwks.setKeys(next.jwk);
+    vi.setSystemTime(T0 + 31_000);
+    await verifier.verify(await next.sign()); // kid miss → refetch → k1 is gone
+    expect(jwks.requests).toBe(2);
+    await expectAuthError(verifier.verify(token), 'key_not_found');
+  });
+
+  it('a cached token is dropped when its kid is rebound to another key', async () => {
+    const { verifier, token } = await cachedToken(3600);
+    const impostor = await createSigner(jwks.issuer, 'k1');
+    jwks.setKeys(impostor.jwk);
+    vi.setSystemTime(T0 + 6 * 60_000); // past the TTL: the cache hit starts a background refresh
+    await verifier.verify(token);
+    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expectAuthError(verifier.verify(token), 'signature_invalid'));
+  });
+
+  it('a cached token is not served once the key set is past its stale bound', async () => {
+    const { verifier, token } = await cachedToken(48 * 3600);
+    jwks.mode = 'down';
+    vi.setSystemTime(T0 + 5 * 60_000 + 24 * 3600_000 + 1);
+    await expectAuthError(verifier.verify(token), 'jwks_unavailable');
+  });
+
+  it('each verifier has its own cache: options are part of the key', async () => {
+    const plain = createVerifier({ issuer: jwks.issuer });
+    const withAudience = createVerifier({ issuer: jwks.issuer, audience: 'api' });
+    const token = await signer.sign();
+    await plain.verify(token);
+    await expectAuthError(withAudience.verify(token), 'audience_mismatch');
+  });
+
+  it('keeps at most maxEntries tokens', async () => {
+    const verifier = createVerifier({ issuer: jwks.issuer, tokenCache: { maxEntries: 2 } });
+    const [a, b, c] = await Promise.all([
+      signer.sign({ sub: 'a' }),
+      signer.sign({ sub: 'b' }),
+      signer.sign({ sub: 'c' }),
+    ]);
+    for (const t of [a, b, c]) await verifier.verify(t as string);
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    await verifier.verify(c as string);
+    await verifier.verify(b as string);
+    expect(verify).not.toHaveBeenCalled();
+    await verifier.verify(a as string); // evicted
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The token verification pipeline: `createTokenVerifier` (what the HTTP layer's `createVerifier`
+ * builds on) and `verifyToken`. Takes a token string; never sees a request.
+ *
+ * @module
+ */
+import type { ToriiAuth, ToriiJwtPayload } from '../auth.js';
+import { ToriiAuthError } from '../errors.js';
+import type { KeySource } from '../jwks/key-source.js';
+import { sharedJwksCache } from '../jwks/registry.js';
+import { StaticKeySource } from '../jwks/static-key-source.js';
+import { decodeJsonObject, type JsonObject } from '../jwt/json-object.js';
+import { type JwsVerification, verifyCompactJws } from '../jwt/verify-jws.js';
+import type { VerifyOptions } from '../options.js';
+import { checkClaims, expiryDeadlineMs, validFromMs } from './claims.js';
+import { type IsCurrentKey, TokenCache } from './token-cache.js';
+import { resolveVerifierConfig, type VerifierConfig } from './verifier-config.js';
+
+/** Decodes a JWT payload: a JSON object with unique member names, else `token_malformed`. */
+function decodeClaimsSet(bytes: Uint8Array): JsonObject {
+  const payload = decodeJsonObject(bytes);
+  if (payload === null) {
+    throw new ToriiAuthError(
+      'token_malformed',
+      'torii: the token payload is not a JSON object with unique member names.',
+    );
+  }
+  return payload;
+}
+
+/** Static key sets, imported once per `jwks` object however many verifiers use it. */
+const staticKeySources = new WeakMap<object, StaticKeySource>();
+
+function keySourceOf(config: VerifierConfig): KeySource {
+  if (config.jwks === null) return sharedJwksCache(config.jwksUrl, config.fetch, config.jwksCache);
+  let source = staticKeySources.get(config.jwks);
+  if (source === undefined) {
+    source = new StaticKeySource(config.jwks);
+    staticKeySources.set(config.jwks, source);
+  }
+  return source;
+}
+
+/** A token verifier built once and used for every token. */
+export interface TokenVerifier {
+  /** The normalised issuer this verifier accepts. */
+  readonly issuer: string;
+  /** Verify a raw token. Always returns a promise; rejects with {@link ToriiAuthError}. */
+  verify(token: string): Promise<ToriiAuth>;
+  /** Fetch the key set ahead of the first request (call at server start). */
+  warmup(): Promise<void>;
+}
+
+/**
+ * Builds a token verifier once (at startup) and uses it for every token. Options are validated here:
+ * a bad issuer or option throws {@link ToriiConfigError} now, never per request. Verifiers of the
+ * same issuer share one JWKS cache in the process; each verifier has its own verified-token cache.
+ *
+ * Verification, in order: length cap and strict parse (`token_malformed`), `alg` exactly `ES256`
+ * (`algorithm_not_allowed`) and header hygiene, key lookup by `kid` (`key_not_found`,
+ * `jwks_unavailable`), the ES256 signature (`signature_invalid`), then the claims
+ * (`issuer_mismatch`, `token_expired`, `token_not_yet_valid`, `audience_mismatch`,
+ * `claims_invalid`).
+ *
+ * @throws {@link ToriiConfigError} when an option is invalid
+ *
+ * @example
+ * ```ts
+ * const verifier = createTokenVerifier({ issuer: 'https://acme.torii.so' });
+ * const auth = await verifier.verify(token);
+ * auth.userId; // 'user_abc'
+ * ```
+ */
+export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
+  const config = resolveVerifierConfig(options);
+  const keys = keySourceOf(config);
+  const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
+  const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key);
+  const jws: JwsVerification<JsonObject> = {
+    maxLength: config.maxTokenBytes,
+    decodePayload: decodeClaimsSet,
+    getKey: (kid) => keys.getKey(kid),
+  };
+
+  async function verify(token: string): Promise<ToriiAuth> {
+    if (typeof token !== 'string' || token.length === 0) {
+      throw new ToriiAuthError('token_missing', 'torii: no token was given to verify.');
+    }
+    if (cache !== null) {
+      const hit = cache.get(token, Date.now(), isCurrentKey);
+      if (hit !== undefined) return hit;
+    }
+    const { payload, kid, key } = await verifyCompactJws(token, jws);
+    const auth = checkClaims(payload, config.claims, Date.now());
+    if (cache !== null) {
+      const tolerance = config.claims.clockToleranceSec;
+      cache.set(token, {
+        auth,
+        validFromMs: validFromMs(payload as ToriiJwtPayload, tolerance),
+        deadlineMs: expiryDeadlineMs(payload as ToriiJwtPayload, tolerance),
+        kid,
+        key,
+      });
+    }
+    return auth;
+  }
+
+  return Object.freeze({
+    issuer: config.claims.issuer,
+    verify,
+    warmup: () => keys.warmup(),
+  });
+}
+
+/**
+ * Verifies one token. Prefer `createVerifier` for repeated use: it validates the options
+ * once and keeps a verified-token cache. The JWKS cache is shared either way. Always returns a
+ * promise (never throws synchronously, not even for a bad option).
+ *
+ * @returns the frozen {@link ToriiAuth}; rejects with {@link ToriiAuthError} or
+ * {@link ToriiConfigError}
+ *
+ * @example
+ * ```ts
+ * const auth = await verifyToken(token, { issuer: 'https://acme.torii.so' });
+ * ```
+ */
+export async function verifyToken(token: string, options: VerifyOptions): Promise<ToriiAuth> {
+  return createTokenVerifier({ ...options, tokenCache: false }).verify(token);
+}
