@@ -21,7 +21,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   generated: [],
 };
 const ENTRIES = new Set(['index.ts', 'index.node.ts']);
-const CONTRACTS = new Set(['auth.ts', 'errors.ts', 'options.ts', 'request-like.ts']);
+const CONTRACTS = new Set([
+  'auth.ts',
+  'errors.ts',
+  'observability.ts',
+  'options.ts',
+  'request-like.ts',
+]);
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { ToriiConfigError } from '../errors.js';
+import { quoteUntrusted } from './untrusted-text.js';
 
 /**
  * Throws `ToriiConfigError('torii: ' + message)`.
@@ -102,4 +103,99 @@ export function checkBoolean(value: unknown, name: string): boolean | undefined 
     failOption(`${name} must be true or false (got ${describeValue(value)}).`);
   }
   return value;
+}
+
+/**
+ * Edit distance between `a` and `b` (insertions, deletions, substitutions and swaps of two
+ * neighbours each cost 1), compared without case.
+ */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const rows: number[][] = [];
+  for (let i = 0; i <= x.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= y.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const above = rows[i - 1] as number[];
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return (rows[x.length] as number[])[y.length] as number;
+}
+
+/**
+ * The known name `key` was most likely meant to be: the closest within a third of its length
+ * (at least 2 edits), else the shortest one it starts, ends or is the start of (`secret` for
+ * `secretKey`); `undefined` when none is close.
+ *
+ * @example
+ * ```ts
+ * closestName('audiance', ['issuer', 'audience']); // 'audience'
+ * ```
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of known) {
+    const distance = editDistance(key, name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (bestDistance <= Math.max(2, Math.ceil(key.length / 3))) return best;
+  const lower = key.toLowerCase();
+  if (lower.length < 4) return undefined;
+  return known
+    .filter((name) => {
+      const n = name.toLowerCase();
+      return n.startsWith(lower) || lower.startsWith(n) || n.endsWith(lower);
+    })
+    .sort((a, b) => a.length - b.length)[0];
+}
+
+/**
+ * Refuses any own key of `options` that is not in `known`: a misspelt option would otherwise be
+ * ignored without a word (`audiance` would leave the audience unchecked). The message names the
+ * factory, the key, the option it most likely meant and every known option.
+ *
+ * @param options - The options object as given.
+ * @param known - Every option the factory takes, its own and those it passes on.
+ * @param where - The factory as the user calls it, e.g. `'createVerifier()'`.
+ * @throws {@link ToriiConfigError} on the first unknown key
+ *
+ * @example
+ * ```ts
+ * checkKnownKeys({ issuer, audiance: 'api' }, ['issuer', 'audience'], 'createVerifier()');
+ * // ToriiConfigError: torii: createVerifier() got an unknown option "audiance"; did you mean "audience"? …
+ * ```
+ */
+export function checkKnownKeys(
+  options: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const meant = closestName(key, known);
+    failOption(
+      `${where} got an unknown option ${quoteUntrusted(key, 40)}${
+        meant === undefined ? '.' : `; did you mean "${meant}"?`
+      } Its options are: ${known.join(', ')}.`,
+    );
+  }
 }
