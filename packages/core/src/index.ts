@@ -3,6 +3,8 @@
  * adapter answers, call the torii server API, and verify torii webhooks.
  *
  * Runs on any runtime with `fetch` and Web Crypto (Node 20.19+, Bun, Deno, Cloudflare Workers).
+ * Options omitted are read from `TORII_ISSUER`, `TORII_SECRET_KEY` and `TORII_API_URL` where the
+ * runtime has a process environment; `TORII_DEBUG` turns on debug logging.
  * How the layers fit together: docs/ARCHITECTURE.md in the repository.
  *
  * @module
@@ -10,7 +12,12 @@
 export type { ToriiAuth, ToriiCustomClaims, ToriiJwtPayload } from './auth.js';
 export * from './client/index.js';
 export * from './errors.js';
-export { type AuthGuard, createAuthGuard } from './http/auth-guard.js';
+export {
+  type AdapterDeclaration,
+  type AuthGuard,
+  createAuthGuard,
+  type ToriiHealth,
+} from './http/auth-guard.js';
 export { AUTH_FAILURE_MESSAGES, FORBIDDEN_MESSAGE } from './http/denials.js';
 export { authenticateRequest, createVerifier } from './http/request-verifier.js';
 export type {
@@ -21,6 +28,7 @@ export type {
   Verifier,
 } from './http/types.js';
 export { JWKS_PATH } from './jwks/jwks-url.js';
+export type * from './observability.js';
 export type * from './options.js';
 export type * from './request-like.js';
 export { type TokenVerifier, verifyToken } from './verification/verifier.js';

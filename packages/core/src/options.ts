@@ -4,6 +4,7 @@
  * @module
  */
 import type { ToriiAuth } from './auth.js';
+import type { ObservabilityOptions, ToriiLogger } from './observability.js';
 
 /** A JSON Web Key as found in a JWKS. Only `kty: EC`, `crv: P-256` signing keys are used. */
 export interface ToriiJwk {
@@ -37,13 +38,19 @@ export interface JwksCacheOptions {
   maxBytes?: number;
 }
 
-/** Options of {@link verifyToken} and {@link createVerifier}. */
-export interface VerifyOptions {
+/**
+ * Options of {@link verifyToken} and {@link createVerifier}. An unknown option name is a
+ * `ToriiConfigError` (with a "did you mean" for a misspelt one), never silently ignored.
+ */
+export interface VerifyOptions extends ObservabilityOptions {
   /**
    * Your torii issuer URL, e.g. `https://acme.torii.so`. Must be `https:`; `http:` is accepted only
-   * for loopback hosts (local development). Trailing slashes are ignored.
+   * for loopback hosts (local development). Trailing slashes are ignored. Not the key set URL:
+   * torii builds `{issuer}/_torii/.well-known/jwks.json` from it.
+   *
+   * @default the `TORII_ISSUER` environment variable (where the runtime has one; not on Workers)
    */
-  issuer: string;
+  issuer?: string;
   /** Expected `aud`. Checked only when set (torii does not set `aud` today). */
   audience?: string | readonly string[];
   /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds. @default 30 */
@@ -79,6 +86,19 @@ export interface DecisionOptions<TRequest> {
   getToken?: (request: TRequest) => string | null | undefined | Promise<string | null | undefined>;
 }
 
+/** How the startup check of an adapter (`ready()`) treats an issuer whose keys cannot be fetched. */
+export interface StartupOptions {
+  /**
+   * What `ready()` does (and so Fastify's `onReady` and Nest's `onApplicationBootstrap`, which
+   * call it) when the issuer's key set cannot be fetched at startup: `'warn'` logs one warning and
+   * lets the application start (the issuer may come up later; until then requests with a token are
+   * answered 503); `'fail'` rejects, which fails the start.
+   *
+   * @default 'warn'
+   */
+  startup?: 'warn' | 'fail';
+}
+
 /**
  * Per-call changes to an `AuthGuard`'s decision, for the routes that differ from the rest of an
  * adapter instance (Fastify's `config: { torii: { optional: true } }`, Nest's `@Authorize()`).
@@ -98,7 +118,15 @@ export interface DecisionOverrides<TRequest> {
    * ```
    */
   authorize?: (auth: ToriiAuth, request: TRequest) => boolean | Promise<boolean>;
+  /**
+   * Where this call's debug line goes when it is denied (a request-scoped logger, Fastify's
+   * `request.log`). Only read when debug logging is on (`guard.debug`).
+   * @default the guard's logger
+   */
+  logger?: ToriiLogger;
 }
 
-/** Options every adapter takes: verify options, header name and the decision options. */
-export type AdapterOptions<TRequest> = AuthenticateOptions & DecisionOptions<TRequest>;
+/** Options every adapter takes: verify options, header name, the decision and the startup check. */
+export type AdapterOptions<TRequest> = AuthenticateOptions &
+  DecisionOptions<TRequest> &
+  StartupOptions;

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ToriiConfigError } from '../errors.js';
 import { DEFAULT_API_URL, ToriiClient, type ToriiClientOptions } from './index.js';
 
@@ -14,6 +14,14 @@ function configError(options: unknown): ToriiConfigError {
   }
   throw new Error('expected a ToriiConfigError');
 }
+
+beforeEach(() => {
+  vi.stubEnv('TORII_SECRET_KEY', '');
+  vi.stubEnv('TORII_API_URL', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('construction', () => {
   it('uses https://api.torii.so by default', () => {
@@ -34,8 +42,12 @@ describe('construction', () => {
     expect(called).toBe(false);
   });
 
-  it('rejects a missing options object', () => {
-    expect(configError(undefined).message).toMatch(/needs an options object/);
+  it('rejects a missing options object when TORII_SECRET_KEY is unset, naming both', () => {
+    expect(configError(undefined).message).toMatch(/secretKey is required.*TORII_SECRET_KEY/);
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(configError('sk_live_x').message).toMatch(/takes an options object/);
   });
 
   it('rejects a secretKey with a trailing newline without echoing it', () => {

@@ -22,8 +22,8 @@ export interface ToriiClientSummary {
 /**
  * A typed, resilient client of the torii server API: users and sessions of your environments.
  * Create it once and share it; it holds no connection state of its own. Options are checked
- * here, so a missing `secretKey` or a non-https `apiUrl` throws {@link ToriiConfigError} before
- * any request. The secret key lives in a private field and never shows in `JSON.stringify`,
+ * here, so a missing `secretKey` (and no `TORII_SECRET_KEY`), a non-https `apiUrl` or a misspelt
+ * option throws {@link ToriiConfigError} before any request. The secret key lives in a private field and never shows in `JSON.stringify`,
  * `util.inspect`, or error messages.
  *
  * @example
@@ -44,8 +44,13 @@ export class ToriiClient {
   readonly sessions: ToriiSessions;
   readonly #config: ClientConfig;
 
-  /** @throws {@link ToriiConfigError} when an option is missing or invalid. */
-  constructor(options: ToriiClientOptions) {
+  /**
+   * Without options (or without `secretKey`/`apiUrl`), `TORII_SECRET_KEY` and `TORII_API_URL` are
+   * read from the environment.
+   *
+   * @throws {@link ToriiConfigError} when an option is missing, invalid or unknown.
+   */
+  constructor(options?: ToriiClientOptions) {
     this.#config = resolveClientConfig(options);
     const http = new HttpClient(this.#config);
     this.users = new ToriiUsers(http);

@@ -6,7 +6,9 @@
  * @module
  */
 
-import { ToriiError } from '../errors.js';
+import { ToriiApiError, ToriiError } from '../errors.js';
+import type { ToriiSpan } from '../observability.js';
+import { SPAN_STATUS_ERROR, SPAN_STATUS_OK } from '../shared/observer.js';
 import { checkNumber } from '../shared/option-checks.js';
 import { toApiError } from './api-error.js';
 import type { ClientConfig } from './config.js';
@@ -99,6 +101,45 @@ export class HttpClient {
     if (signal?.aborted) throw signal.reason;
 
     const url = this.#url(operation);
+    const { observer } = this.#config;
+    const span =
+      observer.tracer === null
+        ? null
+        : observer.startSpan(`torii.${operation.name}`, {
+            'torii.operation': operation.name,
+            'http.request.method': operation.method,
+            'server.address': new URL(url).hostname,
+          });
+    if (span === null) return this.#send(operation, url, timeoutMs, maxRetries, signal, null);
+    try {
+      const result = await this.#send(operation, url, timeoutMs, maxRetries, signal, span);
+      span.setAttribute('http.response.status_code', result.status);
+      span.setStatus({ code: SPAN_STATUS_OK });
+      return result;
+    } catch (error) {
+      if (error instanceof ToriiApiError) {
+        span.setAttribute('http.response.status_code', error.status);
+      }
+      span.setStatus({
+        code: SPAN_STATUS_ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** The attempts of one call: send, decide whether to retry, wait, send again. */
+  async #send(
+    operation: Operation,
+    url: string,
+    timeoutMs: number,
+    maxRetries: number,
+    signal: AbortSignal | undefined,
+    span: ToriiSpan | null,
+  ): Promise<SuccessResult> {
+    const observer = this.#config.observer;
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json',
       authorization: this.#authorization,
@@ -117,12 +158,35 @@ export class HttpClient {
 
     let mayHaveLanded = false;
     for (let attempt = 1; ; attempt++) {
+      const startedAt = Date.now();
       const result = await this.#attempt(url, init, timeoutMs, signal);
+      const report = (outcome: 'ok' | 'error', plan?: RetryPlan, willRetry = false): void => {
+        if (!observer.listening) return;
+        const status = result.kind === 'response' ? result.status : undefined;
+        if (observer.hasListener) {
+          observer.emit({
+            type: 'rest_attempt',
+            operation: operation.name,
+            method: operation.method,
+            attempt,
+            outcome,
+            ...(status === undefined ? {} : { status }),
+            ...(outcome === 'ok' ? {} : { reason: plan?.reason ?? reasonOf(result) }),
+            willRetry,
+            durationMs: Math.max(0, Date.now() - startedAt),
+          });
+        }
+        observer.count('torii.rest.attempts', {
+          'torii.operation': operation.name,
+          'torii.outcome': outcome,
+        });
+      };
       let failure: Error;
       let plan: RetryPlan | undefined;
 
       if (result.kind === 'response') {
         if (result.status >= 200 && result.status < 300) {
+          report('ok');
           return {
             status: result.status,
             headers: result.headers,
@@ -130,6 +194,7 @@ export class HttpClient {
           };
         }
         if (result.status === 403 && operation.forbiddenMeansDoneOnRetry && mayHaveLanded) {
+          report('ok');
           return { status: result.status, headers: result.headers, data: undefined };
         }
         failure = toApiError(operation.name, operation, result, this.#config.secretKey);
@@ -160,10 +225,24 @@ export class HttpClient {
         if (!notSent) mayHaveLanded = true;
       }
 
-      if (plan === undefined || attempt > maxRetries) throw failure;
+      if (plan === undefined || attempt > maxRetries) {
+        report('error', plan);
+        throw failure;
+      }
+      report('error', plan, true);
       const delayMs =
         plan.retryAfterMs ??
         backoffDelay(attempt - 1, this.#config.retryBaseMs, this.#config.retryMaxDelayMs);
+      observer.debug(
+        `torii: ${operation.name} (${operation.method} ${operation.path}) attempt ${attempt} failed (${
+          plan.status === undefined ? plan.reason : `HTTP ${plan.status}`
+        }); retrying in ${delayMs} ms (retry ${attempt} of ${maxRetries}).`,
+      );
+      span?.addEvent('torii.retry', {
+        'torii.attempt': attempt,
+        'torii.delay_ms': delayMs,
+        'torii.reason': plan.reason,
+      });
       const event: ToriiRetryEvent = {
         operation: operation.name,
         attempt,
@@ -235,4 +314,9 @@ export class HttpClient {
       );
     }
   }
+}
+
+/** Why an attempt that is not retried failed, from its result. */
+function reasonOf(result: Attempt): 'status' | 'network' | 'timeout' {
+  return result.kind === 'response' ? 'status' : result.kind;
 }

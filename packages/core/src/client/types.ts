@@ -12,6 +12,7 @@
  * @module
  */
 import type { components } from '../generated/server-v1.js';
+import type { ObservabilityOptions } from '../observability.js';
 
 type Schemas = components['schemas'];
 
@@ -94,13 +95,22 @@ export interface ToriiRetryEvent {
   status?: number;
 }
 
-/** Options of {@link ToriiClient}. */
-export interface ToriiClientOptions {
-  /** Your secret key (`sk_live_…` or `sk_test_…`) from the torii dashboard. Required. */
-  secretKey: string;
+/**
+ * Options of {@link ToriiClient}. An unknown option name is a `ToriiConfigError` (with a "did you
+ * mean" for a misspelt one). The observability options (`logger`, `debug`, `onEvent`,
+ * `telemetry`) report each attempt: a debug line per retry, a `rest_attempt` event, a span per
+ * call and the `torii.rest.attempts` counter.
+ */
+export interface ToriiClientOptions extends ObservabilityOptions {
+  /**
+   * Your secret key (`sk_live_…` or `sk_test_…`) from the torii dashboard. Required: given here,
+   * or in the `TORII_SECRET_KEY` environment variable.
+   * @default the `TORII_SECRET_KEY` environment variable (where the runtime has one)
+   */
+  secretKey?: string;
   /**
    * Base URL of the torii server API. Must be `https:`; `http:` only for loopback hosts.
-   * @default 'https://api.torii.so'
+   * @default the `TORII_API_URL` environment variable, else 'https://api.torii.so'
    */
   apiUrl?: string;
   /** The `fetch` to use (a custom agent, a test double). @default globalThis.fetch */

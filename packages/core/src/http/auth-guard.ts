@@ -6,17 +6,71 @@
  */
 import type { ToriiAuth } from '../auth.js';
 import { ToriiAuthError } from '../errors.js';
-import type { AdapterOptions, DecisionOptions, DecisionOverrides } from '../options.js';
+import type { ToriiLogger, VerifierStatus } from '../observability.js';
+import type {
+  AdapterOptions,
+  DecisionOptions,
+  DecisionOverrides,
+  StartupOptions,
+} from '../options.js';
 import type { RequestLike } from '../request-like.js';
-import { checkBoolean, checkFunction, failOption } from '../shared/option-checks.js';
+import { describeError, type Observer, resolveObserver } from '../shared/observer.js';
+import {
+  checkBoolean,
+  checkFunction,
+  checkKnownKeys,
+  failOption,
+  isRecord,
+} from '../shared/option-checks.js';
 import { denialFor, forbidden } from './denials.js';
-import { createVerifier } from './request-verifier.js';
-import type { AuthDecision, Verifier } from './types.js';
+import { AUTHENTICATE_OPTION_KEYS, buildVerifier } from './request-verifier.js';
+import type { AuthDecision, AuthDenied, Verifier } from './types.js';
+
+/**
+ * The health of an adapter instance: its verifier's status, and the startup check. Every adapter's
+ * middleware (Express, Koa, Hono), Fastify's `fastify.torii` and Nest's `ToriiGuard` offer it.
+ */
+export interface ToriiHealth {
+  /**
+   * The verifier's status now (see {@link VerifierStatus}): `ready` says whether tokens can be
+   * verified without waiting for the issuer. Answer readiness probes and `/health` with it.
+   */
+  status(): VerifierStatus;
+  /**
+   * The startup check: fetches the issuer's key set now. When it cannot be fetched, the default
+   * (`startup: 'warn'`) logs one warning (the issuer's URL and the cause) and resolves with the
+   * status, so the application still starts; with `startup: 'fail'` it rejects with the
+   * `ToriiAuthError` (`jwks_unavailable`), which fails the start.
+   */
+  ready(): Promise<VerifierStatus>;
+}
+
+/**
+ * How an adapter declares itself to {@link createAuthGuard}: the name users call it by (for
+ * messages) and the options it takes on top of core's (which core then accepts and ignores), so
+ * that an unknown or misspelt option name is refused with the full list of the adapter's options.
+ *
+ * @example
+ * ```ts
+ * createAuthGuard(options, { name: 'requireAuth()', options: ['onDenied'] });
+ * ```
+ */
+export interface AdapterDeclaration {
+  /** The factory as users call it, e.g. `'requireAuth()'` or `'ToriiModule.forRoot()'`. */
+  name: string;
+  /** The adapter's own option names, e.g. `['onDenied']`. */
+  options?: readonly string[];
+}
 
 /** A verifier plus the request decision, built once from adapter options. */
-export interface AuthGuard<TRequest> {
+export interface AuthGuard<TRequest> extends ToriiHealth {
   /** The verifier, built once (its JWKS cache is shared per issuer in the process). */
   readonly verifier: Verifier;
+  /**
+   * Debug logging is on (`debug: true` or `TORII_DEBUG`): denials are logged, and an adapter with a
+   * request-scoped logger passes it as the `logger` override.
+   */
+  readonly debug: boolean;
   /**
    * Judges one request and answers what to do with it:
    *
@@ -58,6 +112,22 @@ export interface AuthGuard<TRequest> {
 
 const AUTHORIZE_SIGNATURE = '(auth, request) => boolean | Promise<boolean>';
 
+/** Every option of {@link createAuthGuard} (an adapter adds its own). */
+export const GUARD_OPTION_KEYS: readonly string[] = Object.freeze([
+  ...AUTHENTICATE_OPTION_KEYS,
+  'optional',
+  'authorize',
+  'getToken',
+  'startup',
+]);
+
+function startupOf(value: unknown): NonNullable<StartupOptions['startup']> {
+  if (value === undefined || value === 'warn' || value === 'fail') return value ?? 'warn';
+  return failOption(
+    `startup must be 'warn' (log and start anyway) or 'fail' (fail the start) (got ${JSON.stringify(value) ?? typeof value}).`,
+  );
+}
+
 function decisionOptionsOf<TRequest>(options: AdapterOptions<TRequest>): DecisionOptions<TRequest> {
   const { optional, authorize, getToken } = options;
   checkBoolean(optional, 'optional');
@@ -86,7 +156,7 @@ function bothAuthorize<TRequest>(
 function withOverrides<TRequest>(
   base: DecisionOptions<TRequest>,
   overrides: DecisionOverrides<TRequest>,
-): DecisionOptions<TRequest> {
+): CallOptions<TRequest> {
   if (typeof overrides !== 'object' || overrides === null) {
     failOption('decide() overrides must be an object { optional, authorize }.');
   }
@@ -96,19 +166,52 @@ function withOverrides<TRequest>(
     'the authorize override',
     AUTHORIZE_SIGNATURE,
   );
+  const { logger } = overrides;
+  if (
+    logger !== undefined &&
+    typeof (logger as Partial<ToriiLogger> | null)?.debug !== 'function'
+  ) {
+    failOption('the logger override must be a logger with a debug method (request.log).');
+  }
   return {
     ...base,
     optional: optional ?? base.optional,
     authorize: bothAuthorize(base.authorize, authorize),
+    logger,
   };
+}
+
+/** The options of one decision: the guard's, with the call's overrides and its logger. */
+type CallOptions<TRequest> = DecisionOptions<TRequest> & { logger?: ToriiLogger | undefined };
+
+/** One debug line per denial: status, code and reason (the server-side message, never the token). */
+function logDenial(observer: Observer, logger: ToriiLogger | undefined, line: string): void {
+  if (logger === undefined) {
+    observer.debug(line);
+    return;
+  }
+  try {
+    logger.debug(line);
+  } catch {
+    // A logger that throws must not change the answer.
+  }
+}
+
+function denialLine(denied: AuthDenied, auth: ToriiAuth | null): string {
+  if (denied.error === null) {
+    return `torii: denied 403 forbidden: authorize did not return true for user ${auth?.userId ?? '(none)'}.`;
+  }
+  const reason = denied.error.message.replace(/^torii: /, '');
+  return `torii: denied ${denied.status} ${denied.error.code}: ${reason}`;
 }
 
 /** The decision for one request, with its options already checked. */
 async function decide<TRequest>(
   verifier: Verifier,
+  observer: Observer,
   request: TRequest,
   headers: RequestLike,
-  options: DecisionOptions<TRequest>,
+  options: CallOptions<TRequest>,
 ): Promise<AuthDecision> {
   let auth: ToriiAuth;
   try {
@@ -123,41 +226,68 @@ async function decide<TRequest>(
     if (error.code === 'token_missing' && options.optional === true) {
       return { ok: true, auth: null };
     }
-    return denialFor(error);
+    const denied = denialFor(error);
+    if (observer.debugEnabled) logDenial(observer, options.logger, denialLine(denied, null));
+    return denied;
   }
   if (options.authorize !== undefined && (await options.authorize(auth, request)) !== true) {
-    return forbidden();
+    const denied = forbidden();
+    if (observer.debugEnabled) logDenial(observer, options.logger, denialLine(denied, auth));
+    return denied;
   }
   return { ok: true, auth };
 }
 
 /**
  * Validates every adapter option once (throwing {@link ToriiConfigError} with an actionable
- * message), builds the verifier once, and returns `decide(request, headers?, overrides?)`, which
- * answers `{ ok: true, auth }` or the `{ status, headers, body }` to write out (see
- * {@link AuthGuard.decide}). `overrides` ({@link DecisionOverrides}) serve routes that differ from
- * the instance: `optional` replaces the guard's, `authorize` is checked after the guard's own (both
- * must pass). This is all an adapter needs from core.
+ * message, also for an unknown or misspelt option name), builds the verifier once, and returns
+ * `decide(request, headers?, overrides?)`, which answers `{ ok: true, auth }` or the
+ * `{ status, headers, body }` to write out (see {@link AuthGuard.decide}), plus the health of the
+ * instance (`status()`, `ready()`). `overrides` ({@link DecisionOverrides}) serve routes that
+ * differ from the instance: `optional` replaces the guard's, `authorize` is checked after the
+ * guard's own (both must pass). This is all an adapter needs from core.
  *
- * @throws {@link ToriiConfigError} when an option is invalid
+ * `adapter` declares the adapter's name and its own options ({@link AdapterDeclaration}), so
+ * that messages name the function the user called and the list of known options is complete.
+ *
+ * With debug logging on (`debug: true` or `TORII_DEBUG`), every denial is one debug line with its
+ * status, code and reason.
+ *
+ * @throws {@link ToriiConfigError} when an option is invalid or unknown
  *
  * @example
  * ```ts
  * const guard = createAuthGuard<IncomingMessage>({ issuer: 'https://acme.torii.so', optional: true });
+ * await guard.ready(); // at startup: fetch the keys (logs a warning if they cannot be had)
  * const decision = await guard.decide(req);
+ * guard.status().ready; // for /health
  * ```
  */
-export function createAuthGuard<TRequest>(options: AdapterOptions<TRequest>): AuthGuard<TRequest> {
-  const verifier = createVerifier(options);
-  const decisionOptions = decisionOptionsOf(options);
+export function createAuthGuard<TRequest>(
+  options?: AdapterOptions<TRequest>,
+  adapter?: AdapterDeclaration,
+): AuthGuard<TRequest> {
+  const given = options ?? {};
+  if (!isRecord(given)) {
+    failOption(
+      "options must be an object, e.g. { issuer: 'https://acme.torii.so' } (or omit them and set TORII_ISSUER).",
+    );
+  }
+  const where = adapter?.name ?? 'createAuthGuard()';
+  checkKnownKeys(given, [...GUARD_OPTION_KEYS, ...(adapter?.options ?? [])], where);
+  const observer = resolveObserver(given);
+  const verifier = buildVerifier(given, observer);
+  const decisionOptions = decisionOptionsOf(given);
+  const startup = startupOf(given.startup);
   return Object.freeze({
     verifier,
+    debug: observer.debugEnabled,
     decide(
       request: TRequest,
       headers?: RequestLike,
       overrides?: DecisionOverrides<TRequest>,
     ): Promise<AuthDecision> {
-      let options = decisionOptions;
+      let options: CallOptions<TRequest> = decisionOptions;
       if (overrides !== undefined) {
         try {
           options = withOverrides(decisionOptions, overrides);
@@ -165,7 +295,22 @@ export function createAuthGuard<TRequest>(options: AdapterOptions<TRequest>): Au
           return Promise.reject(error);
         }
       }
-      return decide(verifier, request, headers ?? (request as RequestLike), options);
+      return decide(verifier, observer, request, headers ?? (request as RequestLike), options);
+    },
+    status: () => verifier.status(),
+    async ready(): Promise<VerifierStatus> {
+      try {
+        await verifier.warmup();
+      } catch (error) {
+        if (startup === 'fail') throw error;
+        // A key set that cannot be fetched was logged by the key set cache (once per outage).
+        if (!(error instanceof ToriiAuthError && error.code === 'jwks_unavailable')) {
+          observer.warn(
+            `torii: the startup check of ${where} failed (${describeError(error)}); the application starts anyway (startup: 'warn').`,
+          );
+        }
+      }
+      return verifier.status();
     },
   });
 }

@@ -7,12 +7,20 @@
 import type { ToriiAuth } from '../auth.js';
 import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
-import { failOption, isRecord } from '../shared/option-checks.js';
+import type { Observer } from '../shared/observer.js';
+import { checkKnownKeys, failOption, isRecord } from '../shared/option-checks.js';
 import { createTokenVerifier } from '../verification/verifier.js';
+import { VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Every option of {@link createVerifier} and {@link authenticateRequest}. */
+export const AUTHENTICATE_OPTION_KEYS: readonly string[] = Object.freeze([
+  ...VERIFY_OPTION_KEYS,
+  'header',
+]);
 
 /**
  * The `header` option: a lower-case HTTP header name, `authorization` when omitted.
@@ -31,7 +39,8 @@ export function headerNameOf(value: unknown): string {
 
 /**
  * Builds a verifier once (at startup) and uses it for every request. Options are validated here:
- * a bad issuer or option throws {@link ToriiConfigError} now, never per request. Verifiers of the
+ * a bad issuer or option, or an unknown option name (`audiance`), throws {@link ToriiConfigError}
+ * now, never per request. Without `issuer`, the `TORII_ISSUER` environment variable is used. Verifiers of the
  * same issuer share one JWKS cache in the process; each verifier has its own verified-token cache.
  *
  * Verification, in order: length cap and strict parse (`token_malformed`), `alg` exactly `ES256`
@@ -50,10 +59,21 @@ export function headerNameOf(value: unknown): string {
  * await verifier.warmup(); // optional: fetch the keys at startup
  * const auth = await verifier.authenticate(request); // or verifier.verify(token)
  * auth.userId; // 'user_abc'
+ * verifier.status().ready; // true: the key set is loaded
  * ```
  */
-export function createVerifier(options: AuthenticateOptions): Verifier {
-  const tokens = createTokenVerifier(options);
+export function createVerifier(options?: AuthenticateOptions): Verifier {
+  if (isRecord(options)) checkKnownKeys(options, AUTHENTICATE_OPTION_KEYS, 'createVerifier()');
+  return buildVerifier(options);
+}
+
+/**
+ * {@link createVerifier} without the check of option names: for the entry points that take more
+ * options than it does (the guard) and check their own list. `observer` is the one the caller
+ * already built from the same options.
+ */
+export function buildVerifier(options?: AuthenticateOptions, observer?: Observer): Verifier {
+  const tokens = createTokenVerifier(options, observer);
   const header = headerNameOf(isRecord(options) ? options.header : undefined);
   return Object.freeze({
     issuer: tokens.issuer,
@@ -62,6 +82,7 @@ export function createVerifier(options: AuthenticateOptions): Verifier {
       return tokens.verify(extractBearerToken(request, header));
     },
     warmup: tokens.warmup,
+    status: tokens.status,
   });
 }
 
@@ -77,7 +98,8 @@ export function createVerifier(options: AuthenticateOptions): Verifier {
  */
 export async function authenticateRequest(
   request: RequestLike,
-  options: AuthenticateOptions,
+  options?: AuthenticateOptions,
 ): Promise<ToriiAuth> {
-  return createVerifier({ ...options, tokenCache: false }).authenticate(request);
+  if (isRecord(options)) checkKnownKeys(options, AUTHENTICATE_OPTION_KEYS, 'authenticateRequest()');
+  return buildVerifier({ ...options, tokenCache: false }).authenticate(request);
 }

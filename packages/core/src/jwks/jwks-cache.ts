@@ -5,8 +5,16 @@
  * @module
  */
 import { ToriiAuthError } from '../errors.js';
+import type { JwksFetchTrigger, KeySetStatus } from '../observability.js';
+import {
+  DEFAULT_OBSERVER,
+  type Observer,
+  SPAN_STATUS_ERROR,
+  SPAN_STATUS_OK,
+} from '../shared/observer.js';
 import { fetchJwks } from './fetch-jwks.js';
 import { JwksFetchError } from './jwks-fetch-error.js';
+import { JWKS_PATH } from './jwks-url.js';
 import { KeySet, keyNotFound } from './key-set.js';
 import type { KeySource } from './key-source.js';
 
@@ -47,6 +55,10 @@ export const DEFAULT_JWKS_CACHE_SETTINGS: JwksCacheSettings = Object.freeze({
  * - Each fetch gets a generation number; a result is applied only if no newer fetch was applied.
  * - When the clock steps back, the set counts as due and the cooldown as passed (one fetch), rather
  *   than blocking refetches until the clock catches up; the set stays servable.
+ *
+ * Each fetch is reported to the {@link Observer} of the call that started it (the cache is shared
+ * by every verifier of the issuer): a debug line, a `jwks_fetch` event, a span and a counter. A
+ * failure that starts an outage is a warning, once, and the first success after it an info line.
  */
 export class JwksCache implements KeySource {
   readonly #url: string;
@@ -56,6 +68,8 @@ export class JwksCache implements KeySource {
   #fetchedAt = Number.NEGATIVE_INFINITY;
   #lastAttemptAt = Number.NEGATIVE_INFINITY;
   #lastError: JwksFetchError | null = null;
+  /** The outage in progress: when its first failed fetch started, and how many failed. */
+  #outage: { since: number; failures: number } | null = null;
   #inflight: Promise<void> | null = null;
   #startedGeneration = 0;
   #appliedGeneration = 0;
@@ -72,22 +86,22 @@ export class JwksCache implements KeySource {
   }
 
   /** {@inheritDoc KeySource.getKey} */
-  getKey(kid: string | undefined): Promise<CryptoKey> {
+  getKey(kid: string | undefined, observer: Observer = DEFAULT_OBSERVER): Promise<CryptoKey> {
     // Fast path, no await: a servable set that has the key.
     const now = Date.now();
     if (this.#servable(now)) {
-      this.#refreshInBackgroundIfDue(now);
+      this.#refreshInBackgroundIfDue(now, observer);
       const found = this.#set.select(kid);
       if (typeof found !== 'string') return Promise.resolve(found);
     }
-    return this.#getKeySlowly(kid);
+    return this.#getKeySlowly(kid, observer);
   }
 
-  async #getKeySlowly(kid: string | undefined): Promise<CryptoKey> {
-    await this.#ensureServable();
+  async #getKeySlowly(kid: string | undefined, observer: Observer): Promise<CryptoKey> {
+    await this.#ensureServable(observer);
     let found = this.#set.select(kid);
     if (found === 'unknown_kid' && this.#mayFetch(Date.now(), this.#settings.cooldownMs)) {
-      await this.#refresh();
+      await this.#refresh('unknown_kid', observer);
       if (!this.#servable(Date.now())) throw this.#unavailable();
       found = this.#set.select(kid);
     }
@@ -98,27 +112,59 @@ export class JwksCache implements KeySource {
   }
 
   /** {@inheritDoc KeySource.isCurrentKey} Also starts the routine refresh when the set is due. */
-  isCurrentKey(kid: string | undefined, key: CryptoKey): boolean {
+  isCurrentKey(
+    kid: string | undefined,
+    key: CryptoKey,
+    observer: Observer = DEFAULT_OBSERVER,
+  ): boolean {
     const now = Date.now();
     if (!this.#servable(now)) return false;
-    this.#refreshInBackgroundIfDue(now);
+    this.#refreshInBackgroundIfDue(now, observer);
     return this.#set.select(kid) === key;
   }
 
   /** {@inheritDoc KeySource.warmup} */
-  async warmup(): Promise<void> {
-    await this.#ensureServable();
+  async warmup(observer: Observer = DEFAULT_OBSERVER): Promise<void> {
+    await this.#ensureServable(observer);
+  }
+
+  /** {@inheritDoc KeySource.status} */
+  status(): KeySetStatus {
+    const now = Date.now();
+    const loaded = Number.isFinite(this.#fetchedAt);
+    const coolingDown = since(now, this.#lastAttemptAt) < this.#settings.cooldownMs;
+    return {
+      source: 'remote',
+      url: this.#url,
+      loaded,
+      keyCount: this.#set.size,
+      fetchedAt: loaded ? new Date(this.#fetchedAt).toISOString() : null,
+      ageMs: loaded ? Math.max(0, now - this.#fetchedAt) : null,
+      fresh: loaded && since(now, this.#fetchedAt) < this.#settings.ttlMs,
+      usable: this.#servable(now),
+      lastError:
+        this.#lastError === null
+          ? null
+          : { message: this.#lastError.message, at: new Date(this.#lastError.at).toISOString() },
+      fetching: this.#inflight !== null,
+      coolingDown,
+      nextFetchAt: Number.isFinite(this.#lastAttemptAt)
+        ? new Date(
+            coolingDown ? this.#lastAttemptAt + this.#settings.cooldownMs : now,
+          ).toISOString()
+        : null,
+    };
   }
 
   /** Makes sure a set may be served: fetches (or joins a fetch) when none is, else refreshes if due. */
-  async #ensureServable(): Promise<void> {
+  async #ensureServable(observer: Observer): Promise<void> {
     const now = Date.now();
     if (this.#servable(now)) {
-      this.#refreshInBackgroundIfDue(now);
+      this.#refreshInBackgroundIfDue(now, observer);
       return;
     }
     if (this.#lastError === null || this.#mayFetch(now, this.#settings.cooldownMs)) {
-      await this.#refresh();
+      await this.#refresh(Number.isFinite(this.#fetchedAt) ? 'scheduled' : 'startup', observer);
     }
     if (!this.#servable(Date.now())) throw this.#unavailable();
   }
@@ -133,26 +179,37 @@ export class JwksCache implements KeySource {
     return this.#inflight !== null || since(now, this.#lastAttemptAt) >= gap;
   }
 
-  #refreshInBackgroundIfDue(now: number): void {
+  #refreshInBackgroundIfDue(now: number, observer: Observer): void {
     if (this.#inflight !== null || since(now, this.#fetchedAt) < this.#settings.ttlMs) return;
     if (since(now, this.#lastAttemptAt) < this.#settings.cooldownMs) return;
-    void this.#refresh();
+    void this.#refresh('scheduled', observer);
   }
 
   /** Fetches the set, or joins the fetch in flight. Never rejects: failures are recorded. */
-  #refresh(): Promise<void> {
+  #refresh(trigger: JwksFetchTrigger, observer: Observer): Promise<void> {
     if (this.#inflight !== null) return this.#inflight;
     const generation = ++this.#startedGeneration;
     const startedAt = Date.now();
     this.#lastAttemptAt = startedAt;
-    const run = this.#fetchAndApply(generation, startedAt).finally(() => {
+    const run = this.#fetchAndApply(generation, startedAt, trigger, observer).finally(() => {
       if (this.#inflight === run) this.#inflight = null;
     });
     this.#inflight = run;
     return run;
   }
 
-  async #fetchAndApply(generation: number, startedAt: number): Promise<void> {
+  async #fetchAndApply(
+    generation: number,
+    startedAt: number,
+    trigger: JwksFetchTrigger,
+    observer: Observer,
+  ): Promise<void> {
+    const span = observer.startSpan('torii.jwks.fetch', {
+      'url.full': this.#url,
+      'torii.trigger': trigger,
+    });
+    let failure: unknown = null;
+    let keyCount = 0;
     try {
       const keys = await fetchJwks(this.#url, this.#fetch, this.#settings);
       const set = await KeySet.import(keys, this.#set);
@@ -161,20 +218,88 @@ export class JwksCache implements KeySource {
           'the JWKS has no usable key (kty EC, crv P-256, alg ES256 or absent, use sig or absent)',
         );
       }
+      keyCount = set.size;
       if (generation <= this.#appliedGeneration) return;
       this.#appliedGeneration = generation;
       this.#set = set;
       this.#fetchedAt = Date.now();
       this.#lastError = null;
     } catch (error) {
+      failure = error;
       if (generation <= this.#appliedGeneration) return;
       const message = error instanceof Error ? error.message : String(error);
       this.#lastError = new JwksFetchError(
         `torii: could not fetch the JWKS at ${this.#url}: ${message}`,
         startedAt + this.#settings.cooldownMs,
         { cause: error },
+        startedAt,
+      );
+    } finally {
+      this.#report(trigger, startedAt, failure, keyCount, observer, span);
+    }
+  }
+
+  /** Reports one finished fetch: outage warnings, the debug line, the event, the span, the counter. */
+  #report(
+    trigger: JwksFetchTrigger,
+    startedAt: number,
+    failure: unknown,
+    keyCount: number,
+    observer: Observer,
+    span: ReturnType<Observer['startSpan']>,
+  ): void {
+    const durationMs = Math.max(0, Date.now() - startedAt);
+    const outcome = failure === null ? 'ok' : 'error';
+    const reason = failure === null ? '' : describeFailure(failure);
+    if (failure === null) {
+      if (this.#outage !== null) {
+        const { since: began, failures } = this.#outage;
+        this.#outage = null;
+        observer.info(
+          `torii: the key set of ${this.#url} could be fetched again (${keyCount} keys) after ${failures} failed ${failures === 1 ? 'attempt' : 'attempts'} over ${Math.round((Date.now() - began) / 1000)} s; tokens are verified normally again.`,
+        );
+      }
+      observer.debug(
+        `torii: fetched the key set of ${this.#url} (trigger: ${trigger}): ${keyCount} usable keys in ${durationMs} ms.`,
+      );
+    } else if (this.#outage === null) {
+      this.#outage = { since: startedAt, failures: 1 };
+      observer.warn(this.#outageWarning(trigger, reason));
+    } else {
+      this.#outage.failures++;
+      observer.debug(
+        `torii: the key set of ${this.#url} still cannot be fetched (trigger: ${trigger}, failure ${this.#outage.failures} of this outage): ${reason}`,
       );
     }
+    if (observer.hasListener) {
+      observer.emit({
+        type: 'jwks_fetch',
+        url: this.#url,
+        trigger,
+        outcome,
+        keyCount,
+        ...(failure === null ? {} : { error: reason }),
+        durationMs,
+      });
+    }
+    observer.count('torii.jwks.fetches', { 'torii.trigger': trigger, 'torii.outcome': outcome });
+    if (span !== null) {
+      span.setAttribute('torii.jwks.keys', keyCount);
+      span.setStatus(
+        failure === null ? { code: SPAN_STATUS_OK } : { code: SPAN_STATUS_ERROR, message: reason },
+      );
+      span.end();
+    }
+  }
+
+  /** The one warning of an outage: what failed, what requests get meanwhile, what to check. */
+  #outageWarning(trigger: JwksFetchTrigger, reason: string): string {
+    const now = Date.now();
+    const meanwhile = this.#servable(now)
+      ? `the keys fetched ${Math.round((now - this.#fetchedAt) / 1000)} s ago are still used (for up to ${Math.round(this.#settings.maxStaleMs / 60_000)} min), but tokens signed with a new key are answered 503`
+      : 'until it can, requests with a token are answered 503 (verification_unavailable)';
+    const issuer = this.#url.slice(0, this.#url.length - JWKS_PATH.length);
+    return `torii: cannot fetch the issuer's key set from ${this.#url} (trigger: ${trigger}): ${reason}. ${meanwhile}. Check the issuer option (${issuer}): it must be your torii issuer URL and reachable from this server. torii retries at most every ${Math.ceil(this.#settings.cooldownMs / 1000)} s and logs once when it recovers.`;
   }
 
   #unavailable(): ToriiAuthError {
@@ -200,4 +325,10 @@ export class JwksCache implements KeySource {
  */
 function since(now: number, then: number): number {
   return now >= then ? now - then : Number.POSITIVE_INFINITY;
+}
+
+/** Why a fetch failed, as one line: the message and, for a network error, its cause. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message;
 }

@@ -13,9 +13,17 @@ export class JwksFetchError extends Error {
   override name = 'JwksFetchError';
   /** When the next fetch may happen, in ms since the epoch. */
   readonly retryAt: number;
+  /** When the failed fetch started, in ms since the epoch. */
+  readonly at: number;
 
-  constructor(message: string, retryAt: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    retryAt: number,
+    options?: { cause?: unknown },
+    at: number = Date.now(),
+  ) {
     super(message, options);
     this.retryAt = retryAt;
+    this.at = at;
   }
 }

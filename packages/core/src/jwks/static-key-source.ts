@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { KeySetStatus } from '../observability.js';
 import type { ToriiJwks } from '../options.js';
 import { KeySet, keyNotFound } from './key-set.js';
 import type { KeySource } from './key-source.js';
@@ -33,6 +34,25 @@ export class StaticKeySource implements KeySource {
   /** {@inheritDoc KeySource.warmup} */
   async warmup(): Promise<void> {
     await this.#load();
+  }
+
+  /** {@inheritDoc KeySource.status} */
+  status(): KeySetStatus {
+    const loaded = this.#set !== null;
+    return {
+      source: 'static',
+      url: null,
+      loaded,
+      keyCount: this.#set?.size ?? 0,
+      fetchedAt: null,
+      ageMs: null,
+      fresh: loaded,
+      usable: loaded && (this.#set?.size ?? 0) > 0,
+      lastError: null,
+      fetching: false,
+      coolingDown: false,
+      nextFetchAt: null,
+    };
   }
 
   #load(): Promise<KeySet> {

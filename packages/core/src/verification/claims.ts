@@ -6,7 +6,8 @@
 import type { ToriiAuth, ToriiJwtPayload } from '../auth.js';
 import { ToriiAuthError } from '../errors.js';
 import type { JsonObject } from '../jwt/json-object.js';
-import { trimTrailingSlashes } from '../shared/url-rules.js';
+import { quoteUntrusted } from '../shared/untrusted-text.js';
+import { isLoopbackHost, trimTrailingSlashes } from '../shared/url-rules.js';
 
 /** What the claims are checked against; resolved once when the verifier is created. */
 export interface ClaimRules {
@@ -89,10 +90,7 @@ export function checkClaims(payload: JsonObject, rules: ClaimRules, nowMs: numbe
   const nbf = numericDate(payload, 'nbf', false);
 
   if (trimTrailingSlashes(iss) !== rules.issuer) {
-    throw new ToriiAuthError(
-      'issuer_mismatch',
-      `torii: the token was issued by another issuer than the configured one (${rules.issuer}). Check the issuer option against your torii dashboard.`,
-    );
+    throw new ToriiAuthError('issuer_mismatch', issuerMismatchMessage(iss, rules.issuer));
   }
   const now = nowMs / 1000;
   const tolerance = rules.clockToleranceSec;
@@ -132,6 +130,37 @@ export function checkClaims(payload: JsonObject, rules: ClaimRules, nowMs: numbe
     locale: typeof payload.locale === 'string' ? payload.locale : null,
     raw: deepFreeze(raw),
   });
+}
+
+/**
+ * The server-side message of `issuer_mismatch`: the issuer the token carried (quoted, capped, with
+ * control characters escaped: it is signed by a trusted key, but still data), the configured one,
+ * and, when both are loopback URLs that differ only in the host name, the `localhost` vs
+ * `127.0.0.1` explanation. Never in an HTTP answer: those carry `AUTH_FAILURE_MESSAGES` only.
+ */
+function issuerMismatchMessage(iss: string, configured: string): string {
+  return `torii: the token was issued by ${quoteUntrusted(iss)}, not by the configured issuer "${configured}".${loopbackHint(iss, configured)} Check the issuer option against your torii dashboard.`;
+}
+
+function loopbackHint(iss: string, configured: string): string {
+  let token: URL;
+  let ours: URL;
+  try {
+    token = new URL(iss);
+    ours = new URL(configured);
+  } catch {
+    return '';
+  }
+  const sameButHost =
+    token.hostname !== ours.hostname &&
+    isLoopbackHost(token.hostname) &&
+    isLoopbackHost(ours.hostname) &&
+    token.protocol === ours.protocol &&
+    token.port === ours.port &&
+    trimTrailingSlashes(token.pathname) === trimTrailingSlashes(ours.pathname);
+  return sameButHost
+    ? ` Both are this machine, but issuers are compared as written: ${token.hostname} and ${ours.hostname} are different issuers. Configure the issuer exactly as your local issuer signs it ("${trimTrailingSlashes(token.origin + token.pathname)}").`
+    : '';
 }
 
 function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {

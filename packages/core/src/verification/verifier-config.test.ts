@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ToriiConfigError } from '../errors.js';
 import { createVerifier, headerNameOf } from '../http/request-verifier.js';
 import type { AuthenticateOptions } from '../options.js';
@@ -21,6 +21,15 @@ function configError(options: unknown): ToriiConfigError {
   }
   throw new Error('expected a ToriiConfigError');
 }
+
+// Nothing from the environment of the machine running the tests (item: env config tests).
+beforeEach(() => {
+  vi.stubEnv('TORII_ISSUER', '');
+  vi.stubEnv('TORII_DEBUG', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('issuer', () => {
   it.each([
@@ -76,11 +85,16 @@ describe('other options', () => {
         maxBytes: 65_536,
       },
       tokenCacheEntries: 10_000,
+      observer: expect.objectContaining({ debugEnabled: false, listening: false, tracer: null }),
     });
   });
 
   it.each([
-    ['options missing', undefined, /options are required/],
+    [
+      'options missing (and TORII_ISSUER unset)',
+      undefined,
+      /issuer option is required.*TORII_ISSUER/,
+    ],
     ['audience ""', { audience: '' }, /audience must be/],
     ['audience []', { audience: [] }, /audience must be/],
     ['audience [1]', { audience: [1] }, /audience must be/],
@@ -123,6 +137,10 @@ describe('other options', () => {
   ])('refuses %s', (_, change, message) => {
     const options = change === undefined ? undefined : { issuer: ISSUER, ...change };
     expect(configError(options).message).toMatch(message);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(configError('https://acme.torii.so').message).toMatch(/options must be an object/);
   });
 
   it('resolves the given values', () => {

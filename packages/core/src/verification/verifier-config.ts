@@ -8,10 +8,32 @@ import { jwksUrlOf } from '../jwks/jwks-url.js';
 import { isEs256VerificationJwk } from '../jwks/key-filter.js';
 import { DEFAULT_MAX_TOKEN_BYTES } from '../jwt/compact-jws.js';
 import type { ToriiJwks, VerifyOptions } from '../options.js';
-import { checkFunction, checkNumber, failOption, isRecord } from '../shared/option-checks.js';
+import { OBSERVABILITY_OPTION_KEYS, type Observer, resolveObserver } from '../shared/observer.js';
+import {
+  checkFunction,
+  checkKnownKeys,
+  checkNumber,
+  failOption,
+  isRecord,
+} from '../shared/option-checks.js';
 import type { ClaimRules } from './claims.js';
 import { normalizeIssuer } from './issuer.js';
 import { DEFAULT_TOKEN_CACHE_ENTRIES } from './token-cache.js';
+
+/** Every option a verifier takes ({@link VerifyOptions}). */
+export const VERIFY_OPTION_KEYS: readonly string[] = Object.freeze([
+  'issuer',
+  'audience',
+  'clockTolerance',
+  'maxTokenBytes',
+  'jwks',
+  'fetch',
+  'jwksCache',
+  'tokenCache',
+  ...OBSERVABILITY_OPTION_KEYS,
+]);
+
+const JWKS_CACHE_KEYS = ['ttlMs', 'cooldownMs', 'timeoutMs', 'maxStaleMs', 'maxBytes'] as const;
 
 /** The default clock tolerance, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 30;
@@ -26,6 +48,8 @@ export interface VerifierConfig {
   readonly jwksCache: JwksCacheSettings;
   /** `0` when the token cache is off. */
   readonly tokenCacheEntries: number;
+  /** Where logs, events, spans and counters go. */
+  readonly observer: Observer;
 }
 
 function audienceOf(value: unknown): readonly string[] | null {
@@ -58,6 +82,7 @@ function tokenCacheEntriesOf(value: unknown): number {
   if (value === false) return 0;
   if (value === undefined || value === true) return DEFAULT_TOKEN_CACHE_ENTRIES;
   if (!isRecord(value)) failOption('tokenCache must be false or { maxEntries?: number }.');
+  checkKnownKeys(value, ['maxEntries'], 'tokenCache');
   return checkNumber(value.maxEntries, 'tokenCache.maxEntries', DEFAULT_TOKEN_CACHE_ENTRIES, {
     min: 1,
     integer: true,
@@ -69,6 +94,7 @@ function jwksCacheOf(value: unknown): JwksCacheSettings {
   if (!isRecord(value)) {
     failOption('jwksCache must be an object of tunables, e.g. { ttlMs: 300000 }.');
   }
+  checkKnownKeys(value, JWKS_CACHE_KEYS, 'jwksCache');
   const d = DEFAULT_JWKS_CACHE_SETTINGS;
   return Object.freeze({
     ttlMs: checkNumber(value.ttlMs, 'jwksCache.ttlMs', d.ttlMs, { min: 1 }),
@@ -85,7 +111,8 @@ function jwksCacheOf(value: unknown): JwksCacheSettings {
 /**
  * Checks every verification option and applies the defaults. Called once per verifier (and per
  * adapter instance), never per request. Options of the HTTP layer (`header`, `optional`, …) are
- * checked there.
+ * checked there, and so is the list of known option names (each entry point knows its own).
+ * The issuer comes from `TORII_ISSUER` when the option is omitted.
  *
  * @throws {@link ToriiConfigError} naming the option and the fix
  *
@@ -95,12 +122,18 @@ function jwksCacheOf(value: unknown): JwksCacheSettings {
  * config.jwksUrl; // 'https://acme.torii.so/_torii/.well-known/jwks.json'
  * ```
  */
-export function resolveVerifierConfig(options: VerifyOptions): VerifierConfig {
+export function resolveVerifierConfig(
+  options: VerifyOptions = {},
+  observer?: Observer,
+): VerifierConfig {
   if (!isRecord(options)) {
-    failOption("options are required, e.g. createVerifier({ issuer: 'https://acme.torii.so' }).");
+    failOption(
+      "options must be an object, e.g. createVerifier({ issuer: 'https://acme.torii.so' }) (or omit them and set TORII_ISSUER).",
+    );
   }
   const issuer = normalizeIssuer(options.issuer);
   checkFunction(options.fetch, 'fetch', 'compatible with globalThis.fetch');
+  const reporter = observer ?? resolveObserver(options);
   return Object.freeze({
     claims: Object.freeze({
       issuer,
@@ -118,8 +151,9 @@ export function resolveVerifierConfig(options: VerifyOptions): VerifierConfig {
       integer: true,
     }),
     jwks: jwksOf(options.jwks),
-    fetch: options.fetch,
+    fetch: options.fetch as typeof fetch | undefined,
     jwksCache: jwksCacheOf(options.jwksCache),
     tokenCacheEntries: tokenCacheEntriesOf(options.tokenCache),
+    observer: reporter,
   });
 }

@@ -11,10 +11,17 @@ import { sharedJwksCache } from '../jwks/registry.js';
 import { StaticKeySource } from '../jwks/static-key-source.js';
 import { decodeJsonObject, type JsonObject } from '../jwt/json-object.js';
 import { type JwsVerification, verifyCompactJws } from '../jwt/verify-jws.js';
+import type { VerifierStatus } from '../observability.js';
 import type { VerifyOptions } from '../options.js';
+import type { Observer } from '../shared/observer.js';
+import { checkKnownKeys, isRecord } from '../shared/option-checks.js';
 import { checkClaims, expiryDeadlineMs, validFromMs } from './claims.js';
 import { type IsCurrentKey, TokenCache } from './token-cache.js';
-import { resolveVerifierConfig, type VerifierConfig } from './verifier-config.js';
+import {
+  resolveVerifierConfig,
+  VERIFY_OPTION_KEYS,
+  type VerifierConfig,
+} from './verifier-config.js';
 
 /** Decodes a JWT payload: a JSON object with unique member names, else `token_malformed`. */
 function decodeClaimsSet(bytes: Uint8Array): JsonObject {
@@ -47,20 +54,60 @@ export interface TokenVerifier {
   readonly issuer: string;
   /** Verify a raw token. Always returns a promise; rejects with {@link ToriiAuthError}. */
   verify(token: string): Promise<ToriiAuth>;
-  /** Fetch the key set ahead of the first request (call at server start). */
+  /**
+   * Fetch the key set ahead of the first request (call at server start). Rejects with
+   * `jwks_unavailable` when it cannot be had (the failure is also logged, once per outage).
+   */
   warmup(): Promise<void>;
+  /**
+   * The verifier's state now: whether tokens can be verified without waiting for the issuer, the
+   * key set (loaded, key count, age, freshness, the last fetch error, cooldown) and the token
+   * cache. For readiness probes and `/health` routes; it never fetches.
+   *
+   * @example
+   * ```ts
+   * app.get('/health', (req, res) => res.status(verifier.status().ready ? 200 : 503).json(verifier.status()));
+   * ```
+   */
+  status(): VerifierStatus;
+}
+
+/** Why a verification failed, as the `outcome` of its event. */
+function outcomeOf(error: unknown): ToriiAuthError['code'] | undefined {
+  return error instanceof ToriiAuthError ? error.code : undefined;
+}
+
+/**
+ * Reports one verification to `observer`: the `verification` event and the counters. Called only
+ * when the observer listens.
+ */
+function report(observer: Observer, issuer: string, outcome: string, cacheHit: boolean): void {
+  if (observer.hasListener) {
+    observer.emit({
+      type: 'verification',
+      issuer,
+      outcome: outcome as 'ok',
+      cacheHit,
+    });
+  }
+  observer.count('torii.verifications', { 'torii.outcome': outcome });
+  if (cacheHit) observer.count('torii.token_cache.hits', {});
 }
 
 /**
  * Builds a token verifier once (at startup) and uses it for every token. Options are validated here:
  * a bad issuer or option throws {@link ToriiConfigError} now, never per request. Verifiers of the
  * same issuer share one JWKS cache in the process; each verifier has its own verified-token cache.
+ * The names of the options are checked by the public entry points (each knows its own set).
  *
  * Verification, in order: length cap and strict parse (`token_malformed`), `alg` exactly `ES256`
  * (`algorithm_not_allowed`) and header hygiene, key lookup by `kid` (`key_not_found`,
  * `jwks_unavailable`), the ES256 signature (`signature_invalid`), then the claims
  * (`issuer_mismatch`, `token_expired`, `token_not_yet_valid`, `audience_mismatch`,
- * `claims_invalid`).
+ * `claims_invalid`). `observer` is given by callers that already built it from `options`.
+ *
+ * Observability costs nothing unless asked for: with an `onEvent` listener or a meter, each
+ * verification is reported (outcome, cache hit); otherwise the unobserved path runs.
  *
  * @throws {@link ToriiConfigError} when an option is invalid
  *
@@ -71,25 +118,31 @@ export interface TokenVerifier {
  * auth.userId; // 'user_abc'
  * ```
  */
-export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
-  const config = resolveVerifierConfig(options);
+export function createTokenVerifier(options?: VerifyOptions, observer?: Observer): TokenVerifier {
+  const config = resolveVerifierConfig(options, observer);
+  const reporter = config.observer;
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
-  const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key);
+  const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key, reporter);
   const jws: JwsVerification<JsonObject> = {
     maxLength: config.maxTokenBytes,
     decodePayload: decodeClaimsSet,
-    getKey: (kid) => keys.getKey(kid),
+    getKey: (kid) => keys.getKey(kid, reporter),
   };
+  const issuer = config.claims.issuer;
 
-  async function verify(token: string): Promise<ToriiAuth> {
+  function checkPresent(token: string): void {
     if (typeof token !== 'string' || token.length === 0) {
       throw new ToriiAuthError('token_missing', 'torii: no token was given to verify.');
     }
-    if (cache !== null) {
-      const hit = cache.get(token, Date.now(), isCurrentKey);
-      if (hit !== undefined) return hit;
-    }
+  }
+
+  /** The cached auth of `token`, or `undefined`. */
+  function cached(token: string): ToriiAuth | undefined {
+    return cache === null ? undefined : cache.get(token, Date.now(), isCurrentKey);
+  }
+
+  async function verifyAndStore(token: string): Promise<ToriiAuth> {
     const { payload, kid, key } = await verifyCompactJws(token, jws);
     const auth = checkClaims(payload, config.claims, Date.now());
     if (cache !== null) {
@@ -105,10 +158,41 @@ export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
     return auth;
   }
 
+  async function verify(token: string): Promise<ToriiAuth> {
+    checkPresent(token);
+    return cached(token) ?? verifyAndStore(token);
+  }
+
+  async function verifyObserved(token: string): Promise<ToriiAuth> {
+    let cacheHit = false;
+    try {
+      checkPresent(token);
+      const hit = cached(token);
+      cacheHit = hit !== undefined;
+      const auth = hit ?? (await verifyAndStore(token));
+      report(reporter, issuer, 'ok', cacheHit);
+      return auth;
+    } catch (error) {
+      const code = outcomeOf(error);
+      if (code !== undefined) report(reporter, issuer, code, cacheHit);
+      throw error;
+    }
+  }
+
   return Object.freeze({
-    issuer: config.claims.issuer,
-    verify,
-    warmup: () => keys.warmup(),
+    issuer,
+    verify: reporter.listening ? verifyObserved : verify,
+    warmup: () => keys.warmup(reporter),
+    status(): VerifierStatus {
+      const keyStatus = keys.status();
+      return {
+        ready: keyStatus.usable,
+        issuer,
+        keys: keyStatus,
+        tokenCache:
+          cache === null ? null : { size: cache.size, maxEntries: config.tokenCacheEntries },
+      };
+    },
   });
 }
 
@@ -125,6 +209,7 @@ export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
  * const auth = await verifyToken(token, { issuer: 'https://acme.torii.so' });
  * ```
  */
-export async function verifyToken(token: string, options: VerifyOptions): Promise<ToriiAuth> {
+export async function verifyToken(token: string, options?: VerifyOptions): Promise<ToriiAuth> {
+  if (isRecord(options)) checkKnownKeys(options, VERIFY_OPTION_KEYS, 'verifyToken()');
   return createTokenVerifier({ ...options, tokenCache: false }).verify(token);
 }
