@@ -1,7 +1,13 @@
-import type { ToriiAuth } from '@torii/core';
+import type { ToriiAuth, VerifierStatus } from '@torii/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { describe, expectTypeOf, test } from 'vitest';
-import { type AuthDenied, getAuth, optionalAuth, requireAuth } from './index.js';
+import {
+  type AuthDenied,
+  getAuth,
+  optionalAuth,
+  requireAuth,
+  type ToriiRequestHandler,
+} from './index.js';
 
 describe('@torii/express types', () => {
   test('req.auth is declared on every Express Request', () => {
@@ -14,9 +20,13 @@ describe('@torii/express types', () => {
     expectTypeOf(getAuth(req, { optional: true })).toEqualTypeOf<ToriiAuth | null>();
   });
 
-  test('the middlewares are Express RequestHandlers', () => {
-    expectTypeOf(requireAuth({ issuer: 'https://acme.torii.so' })).toEqualTypeOf<RequestHandler>();
-    expectTypeOf(optionalAuth({ issuer: 'https://acme.torii.so' })).toEqualTypeOf<RequestHandler>();
+  test('the middlewares are Express RequestHandlers with status() and ready()', () => {
+    const auth = requireAuth({ issuer: 'https://acme.torii.so' });
+    expectTypeOf(auth).toEqualTypeOf<ToriiRequestHandler>();
+    expectTypeOf(auth).toExtend<RequestHandler>();
+    expectTypeOf(auth.status()).toEqualTypeOf<VerifierStatus>();
+    expectTypeOf(auth.ready()).toEqualTypeOf<Promise<VerifierStatus>>();
+    expectTypeOf(optionalAuth()).toEqualTypeOf<ToriiRequestHandler>();
   });
 
   test('callbacks get the Express request, the hook gets req, res and next', () => {

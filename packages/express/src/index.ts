@@ -8,8 +8,12 @@
  * import { getAuth, requireAuth } from '@torii/express';
  *
  * const app = express();
- * app.use('/api', requireAuth({ issuer: 'https://acme.torii.so' }));
+ * const auth = requireAuth({ issuer: 'https://acme.torii.so' }); // or TORII_ISSUER
+ * app.use('/api', auth);
  * app.get('/api/me', (req, res) => res.json({ userId: getAuth(req).userId }));
+ * app.get('/health', (_req, res) => res.json(auth.status()));
+ * await auth.ready(); // startup check: fetch the issuer's keys (logs a warning if it cannot)
+ * app.listen(3000);
  * ```
  *
  * @module
@@ -20,6 +24,7 @@ import {
   createAuthGuard,
   type ToriiAuth,
   ToriiError,
+  type ToriiHealth,
 } from '@torii/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
@@ -35,7 +40,7 @@ declare global {
   }
 }
 
-export type { AuthDenied, ToriiAuth } from '@torii/core';
+export type { AuthDenied, ToriiAuth, ToriiHealth, VerifierStatus } from '@torii/core';
 
 /** Options of {@link requireAuth} and {@link optionalAuth}: core's adapter options plus the error hook. */
 export interface ToriiExpressOptions extends Omit<AdapterOptions<Request>, 'optional'> {
@@ -53,10 +58,36 @@ export interface ToriiExpressOptions extends Omit<AdapterOptions<Request>, 'opti
   onDenied?: (denied: AuthDenied, req: Request, res: Response, next: NextFunction) => unknown;
 }
 
-function toriiMiddleware(options: ToriiExpressOptions, optional: boolean): RequestHandler {
-  const { onDenied, ...adapterOptions } = options;
-  const guard = createAuthGuard<Request>({ ...adapterOptions, optional });
-  return (req, res, next) => {
+/**
+ * What {@link requireAuth} and {@link optionalAuth} return: the Express middleware, plus the
+ * health of its verifier — `status()` for a `/health` route, `ready()` for the startup check.
+ *
+ * @example
+ * ```ts
+ * const auth = requireAuth({ issuer: 'https://acme.torii.so' });
+ * app.get('/health', (_req, res) => {
+ *   const status = auth.status();
+ *   res.status(status.ready ? 200 : 503).json(status);
+ * });
+ * await auth.ready(); // before app.listen()
+ * ```
+ */
+export type ToriiRequestHandler = RequestHandler & ToriiHealth;
+
+/** The options @torii/express adds to core's. */
+const EXPRESS_OPTIONS = ['onDenied'] as const;
+
+function toriiMiddleware(
+  options: ToriiExpressOptions | undefined,
+  optional: boolean,
+  name: string,
+): ToriiRequestHandler {
+  const onDenied = options?.onDenied;
+  const guard = createAuthGuard<Request>(
+    { ...options, optional },
+    { name, options: EXPRESS_OPTIONS },
+  );
+  const handler: RequestHandler = (req, res, next) => {
     guard
       .decide(req)
       .then(async (decision) => {
@@ -70,21 +101,24 @@ function toriiMiddleware(options: ToriiExpressOptions, optional: boolean): Reque
       })
       .catch(next);
   };
+  return Object.assign(handler, { status: guard.status, ready: guard.ready });
 }
 
 /**
  * Middleware that lets only requests with a valid torii token through and sets `req.auth`.
  * Without a token: 401; invalid token: 401 `invalid_token`; `authorize` false: 403; issuer keys
  * unreachable: 503. Errors thrown by `authorize` or `getToken` go to `next(err)`.
- * Options are validated here (a `ToriiConfigError` at startup, never per request).
+ * Options are validated here (a `ToriiConfigError` at startup, never per request, also for a
+ * misspelt option name); the issuer defaults to `TORII_ISSUER`. The logger defaults to `console`
+ * (one warning per key set outage; debug lines with `TORII_DEBUG=1`).
  *
  * @example
  * ```ts
  * app.get('/admin', requireAuth({ issuer, authorize: (auth) => auth.raw.role === 'admin' }), handler);
  * ```
  */
-export function requireAuth(options: ToriiExpressOptions): RequestHandler {
-  return toriiMiddleware(options, false);
+export function requireAuth(options?: ToriiExpressOptions): ToriiRequestHandler {
+  return toriiMiddleware(options, false, 'requireAuth()');
 }
 
 /**
@@ -96,8 +130,8 @@ export function requireAuth(options: ToriiExpressOptions): RequestHandler {
  * app.get('/feed', optionalAuth({ issuer }), (req, res) => res.json({ signedIn: req.auth !== null }));
  * ```
  */
-export function optionalAuth(options: ToriiExpressOptions): RequestHandler {
-  return toriiMiddleware(options, true);
+export function optionalAuth(options?: ToriiExpressOptions): ToriiRequestHandler {
+  return toriiMiddleware(options, true, 'optionalAuth()');
 }
 
 /** Options of {@link getAuth}. */
