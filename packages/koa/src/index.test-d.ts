@@ -1,10 +1,11 @@
-import type { ToriiAuth } from '@torii/core';
+import type { ToriiAuth, VerifierStatus } from '@torii/core';
 import Koa, { type Context, type Middleware } from 'koa';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   type AuthDenied,
   optionalAuth,
   requireAuth,
+  type ToriiMiddleware,
   type ToriiOptionalState,
   type ToriiState,
 } from './index.js';
@@ -42,8 +43,11 @@ describe('@torii/koa types', () => {
   });
 
   test('the middlewares are Koa middleware with the torii state', () => {
-    expectTypeOf(requireAuth({ issuer })).toEqualTypeOf<Middleware<ToriiState>>();
-    expectTypeOf(optionalAuth({ issuer })).toEqualTypeOf<Middleware<ToriiOptionalState>>();
+    expectTypeOf(requireAuth({ issuer })).toExtend<Middleware<ToriiState>>();
+    expectTypeOf(optionalAuth({ issuer })).toExtend<Middleware<ToriiOptionalState>>();
+    expectTypeOf(requireAuth({ issuer })).toEqualTypeOf<ToriiMiddleware<ToriiState>>();
+    expectTypeOf(requireAuth({ issuer }).status()).toEqualTypeOf<VerifierStatus>();
+    expectTypeOf(optionalAuth().ready()).toEqualTypeOf<Promise<VerifierStatus>>();
   });
 
   test('callbacks get the Koa context; the hook gets the decision and ctx', () => {

@@ -8,13 +8,22 @@
  * import { requireAuth } from '@torii/koa';
  *
  * const app = new Koa();
- * app.use(requireAuth({ issuer: 'https://acme.torii.so' }));
+ * const auth = requireAuth({ issuer: 'https://acme.torii.so' }); // or TORII_ISSUER
+ * app.use(auth);
  * app.use((ctx) => { ctx.body = { userId: ctx.state.auth?.userId } });
+ * await auth.ready(); // startup check: fetch the issuer's keys (logs a warning if it cannot)
+ * app.listen(3000);
  * ```
  *
  * @module
  */
-import { type AdapterOptions, type AuthDenied, createAuthGuard, type ToriiAuth } from '@torii/core';
+import {
+  type AdapterOptions,
+  type AuthDenied,
+  createAuthGuard,
+  type ToriiAuth,
+  type ToriiHealth,
+} from '@torii/core';
 import type { Context, Middleware } from 'koa';
 
 declare module 'koa' {
@@ -27,7 +36,7 @@ declare module 'koa' {
   }
 }
 
-export type { AuthDenied, ToriiAuth } from '@torii/core';
+export type { AuthDenied, ToriiAuth, ToriiHealth, VerifierStatus } from '@torii/core';
 
 /**
  * The state `requireAuth()` guarantees, for apps typed as `new Koa<ToriiState>()` or routers
@@ -60,13 +69,30 @@ export interface ToriiKoaOptions extends Omit<AdapterOptions<Context>, 'optional
   onDenied?: (denied: AuthDenied, ctx: Context) => unknown;
 }
 
+/**
+ * What {@link requireAuth} and {@link optionalAuth} return: the Koa middleware, plus the health of
+ * its verifier — `status()` for a `/health` route, `ready()` for the startup check.
+ *
+ * @example
+ * ```ts
+ * const auth = requireAuth({ issuer: 'https://acme.torii.so' });
+ * await auth.ready(); // before app.listen()
+ * const status = auth.status(); // { ready, issuer, keys, tokenCache }
+ * ```
+ */
+export type ToriiMiddleware<S> = Middleware<S> & ToriiHealth;
+
+/** The options @torii/koa adds to core's. */
+const KOA_OPTIONS = ['onDenied'] as const;
+
 function toriiMiddleware(
-  options: ToriiKoaOptions,
+  options: ToriiKoaOptions | undefined,
   optional: boolean,
-): Middleware<ToriiOptionalState> {
-  const { onDenied, ...adapterOptions } = options;
-  const guard = createAuthGuard<Context>({ ...adapterOptions, optional });
-  return async (ctx, next) => {
+  name: string,
+): ToriiMiddleware<ToriiOptionalState> {
+  const onDenied = options?.onDenied;
+  const guard = createAuthGuard<Context>({ ...options, optional }, { name, options: KOA_OPTIONS });
+  const middleware: Middleware<ToriiOptionalState> = async (ctx, next) => {
     const decision = await guard.decide(ctx, ctx.req);
     if (decision.ok) {
       ctx.state.auth = decision.auth;
@@ -80,13 +106,16 @@ function toriiMiddleware(
     ctx.set(decision.headers);
     ctx.body = decision.body;
   };
+  return Object.assign(middleware, { status: guard.status, ready: guard.ready });
 }
 
 /**
  * Middleware that lets only requests with a valid torii token through and sets `ctx.state.auth`.
  * Without a token: 401; invalid token: 401 `invalid_token`; `authorize` false: 403; issuer keys
  * unreachable: 503. Errors thrown by `authorize` or `getToken` propagate to Koa's error handling.
- * Options are validated here (a `ToriiConfigError` at startup, never per request).
+ * Options are validated here (a `ToriiConfigError` at startup, never per request, also for a
+ * misspelt option name); the issuer defaults to `TORII_ISSUER`. The logger defaults to `console`
+ * (one warning per key set outage; debug lines with `TORII_DEBUG=1`).
  *
  * @example
  * ```ts
@@ -94,8 +123,8 @@ function toriiMiddleware(
  * app.use(requireAuth({ issuer, authorize: (auth) => auth.raw.role === 'admin' }));
  * ```
  */
-export function requireAuth(options: ToriiKoaOptions): Middleware<ToriiState> {
-  return toriiMiddleware(options, false);
+export function requireAuth(options?: ToriiKoaOptions): ToriiMiddleware<ToriiState> {
+  return toriiMiddleware(options, false, 'requireAuth()');
 }
 
 /**
@@ -108,6 +137,6 @@ export function requireAuth(options: ToriiKoaOptions): Middleware<ToriiState> {
  * app.use((ctx) => { ctx.body = { signedIn: ctx.state.auth !== null } });
  * ```
  */
-export function optionalAuth(options: ToriiKoaOptions): Middleware<ToriiOptionalState> {
-  return toriiMiddleware(options, true);
+export function optionalAuth(options?: ToriiKoaOptions): ToriiMiddleware<ToriiOptionalState> {
+  return toriiMiddleware(options, true, 'optionalAuth()');
 }
