@@ -1,10 +1,11 @@
-import type { ToriiAuth } from '@torii/core';
+import type { ToriiAuth, VerifierStatus } from '@torii/core';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   type AuthDenied,
   optionalAuth,
   requireAuth,
+  type ToriiMiddlewareHandler,
   type ToriiOptionalVariables,
   type ToriiVariables,
 } from './index.js';
@@ -44,12 +45,20 @@ describe('@torii/hono types', () => {
   });
 
   test('the middlewares carry the torii Variables', () => {
-    expectTypeOf(requireAuth({ issuer })).toEqualTypeOf<
+    expectTypeOf(requireAuth({ issuer })).toExtend<
       MiddlewareHandler<{ Variables: ToriiVariables }>
     >();
-    expectTypeOf(optionalAuth({ issuer })).toEqualTypeOf<
+    expectTypeOf(optionalAuth({ issuer })).toExtend<
       MiddlewareHandler<{ Variables: ToriiOptionalVariables }>
     >();
+    expectTypeOf(requireAuth()).toEqualTypeOf<ToriiMiddlewareHandler<ToriiVariables>>();
+  });
+
+  test('the middlewares report their health; status(c) takes the context', () => {
+    const auth = requireAuth({ issuer });
+    expectTypeOf(auth.status()).toEqualTypeOf<VerifierStatus>();
+    expectTypeOf(auth.ready()).toEqualTypeOf<Promise<VerifierStatus>>();
+    new Hono().get('/health', (c) => c.json(auth.status(c)));
   });
 
   test('issuer may be a function of the context; callbacks get the Hono context', () => {

@@ -9,13 +9,23 @@
  * import { requireAuth, type ToriiVariables } from '@torii/hono';
  *
  * const app = new Hono<{ Variables: ToriiVariables }>();
- * app.use('/api/*', requireAuth({ issuer: 'https://acme.torii.so' }));
+ * const auth = requireAuth({ issuer: 'https://acme.torii.so' }); // or TORII_ISSUER (not on Workers)
+ * app.use('/api/*', auth);
  * app.get('/api/me', (c) => c.json({ userId: c.get('auth').userId }));
+ * app.get('/health', (c) => c.json(auth.status()));
+ * await auth.ready(); // startup check on Node, Bun, Deno: fetch the issuer's keys
  * ```
  *
  * @module
  */
-import { type AdapterOptions, type AuthDenied, createAuthGuard, type ToriiAuth } from '@torii/core';
+import {
+  type AdapterOptions,
+  type AuthDenied,
+  createAuthGuard,
+  type ToriiAuth,
+  ToriiConfigError,
+  type VerifierStatus,
+} from '@torii/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
@@ -26,7 +36,7 @@ declare module 'hono' {
   }
 }
 
-export type { AuthDenied, ToriiAuth } from '@torii/core';
+export type { AuthDenied, ToriiAuth, VerifierStatus } from '@torii/core';
 
 /** Variables behind `requireAuth()`: `new Hono<{ Variables: ToriiVariables }>()`. */
 export type ToriiVariables = {
@@ -46,8 +56,11 @@ export interface ToriiHonoOptions extends Omit<AdapterOptions<Context>, 'optiona
    * Your torii issuer URL, or a function of the context that returns it (on Workers, where config
    * arrives with the request: `(c) => c.env.TORII_ISSUER`). With a function, one verifier is kept
    * per issuer value and options are validated on the first request instead of at startup.
+   *
+   * @default the `TORII_ISSUER` environment variable on Node, Bun and Deno (Workers have no
+   * process environment: give the function form there)
    */
-  issuer: string | ((c: Context) => string);
+  issuer?: string | ((c: Context) => string);
   /**
    * Replaces torii's error answer (401, 403 or 503): return a `Response` to send it instead, or
    * nothing to keep torii's answer. It receives the decision — `status`, `headers`, the JSON
@@ -66,24 +79,56 @@ export interface ToriiHonoOptions extends Omit<AdapterOptions<Context>, 'optiona
   ) => Response | undefined | void | Promise<Response | undefined | void>;
 }
 
+/**
+ * The health of a middleware: `status()` for a `/health` route, `ready()` for the startup check
+ * (see `ToriiHealth` in `@torii/core`). With a function `issuer`, pass the context (`status(c)`):
+ * the status is that of the context's issuer.
+ */
+export interface ToriiHonoHealth {
+  /** The verifier's status now: `ready`, the key set, the token cache. */
+  status(c?: Context): VerifierStatus;
+  /**
+   * Fetches the issuer's key set: logs one warning and resolves when it cannot be fetched, or
+   * rejects with `startup: 'fail'`.
+   */
+  ready(c?: Context): Promise<VerifierStatus>;
+}
+
+/** What {@link requireAuth} and {@link optionalAuth} return: the middleware and its health. */
+export type ToriiMiddlewareHandler<V extends object> = MiddlewareHandler<{ Variables: V }> &
+  ToriiHonoHealth;
+
 type Guard = ReturnType<typeof createAuthGuard<Context>>;
 
 /** Most distinct issuer values one middleware keeps a verifier for (function `issuer` only). */
 const MAX_ISSUERS = 32;
 
-function guardSource(options: ToriiHonoOptions, optional: boolean): (c: Context) => Guard {
-  const { issuer, onDenied: _, ...rest } = options;
-  if (typeof issuer === 'string') {
-    const guard = createAuthGuard<Context>({ ...rest, issuer, optional });
+/** The options @torii/hono adds to core's. */
+const HONO_OPTIONS = ['onDenied'] as const;
+
+function guardSource(
+  options: ToriiHonoOptions | undefined,
+  optional: boolean,
+  name: string,
+): (c: Context | undefined) => Guard {
+  const issuer = options?.issuer;
+  const declaration = { name, options: HONO_OPTIONS };
+  if (typeof issuer !== 'function') {
+    const guard = createAuthGuard<Context>({ ...options, issuer, optional }, declaration);
     return () => guard;
   }
   const guards = new Map<string, Guard>();
   return (c) => {
+    if (c === undefined) {
+      throw new ToriiConfigError(
+        `torii: the issuer of this ${name} middleware is a function of the request context; pass the context to status(c) and ready(c).`,
+      );
+    }
     const value = issuer(c);
     let guard = guards.get(value);
     if (!guard) {
       if (guards.size >= MAX_ISSUERS) guards.delete(guards.keys().next().value ?? '');
-      guard = createAuthGuard<Context>({ ...rest, issuer: value, optional });
+      guard = createAuthGuard<Context>({ ...options, issuer: value, optional }, declaration);
       guards.set(value, guard);
     }
     return guard;
@@ -91,12 +136,13 @@ function guardSource(options: ToriiHonoOptions, optional: boolean): (c: Context)
 }
 
 function toriiMiddleware<V extends ToriiOptionalVariables>(
-  options: ToriiHonoOptions,
+  options: ToriiHonoOptions | undefined,
   optional: boolean,
-): MiddlewareHandler<{ Variables: V }> {
-  const guardFor = guardSource(options, optional);
-  const { onDenied } = options;
-  return createMiddleware<{ Variables: V }>(async (c, next) => {
+  name: string,
+): ToriiMiddlewareHandler<V> {
+  const guardFor = guardSource(options, optional, name);
+  const onDenied = options?.onDenied;
+  const middleware = createMiddleware<{ Variables: V }>(async (c, next) => {
     const decision = await guardFor(c).decide(c, c.req.raw);
     if (decision.ok) {
       c.set('auth', decision.auth);
@@ -106,22 +152,28 @@ function toriiMiddleware<V extends ToriiOptionalVariables>(
     const replaced = await onDenied?.(decision, c);
     return replaced ?? c.json(decision.body, decision.status, decision.headers);
   });
+  const health: ToriiHonoHealth = {
+    status: (c) => guardFor(c).status(),
+    ready: async (c) => guardFor(c).ready(),
+  };
+  return Object.assign(middleware, health);
 }
 
 /**
  * Middleware that lets only requests with a valid torii token through; `c.get('auth')` is the
  * user. Without a token: 401; invalid token: 401 `invalid_token`; `authorize` false: 403; issuer
  * keys unreachable: 503. Errors thrown by `authorize` or `getToken` go to `app.onError`.
+ * A misspelt option name is a `ToriiConfigError` (at startup with a string issuer). The logger
+ * defaults to `console` (one warning per key set outage; debug lines with `debug: true` or
+ * `TORII_DEBUG=1`).
  *
  * @example
  * ```ts
  * app.get('/admin', requireAuth({ issuer, authorize: (auth) => auth.raw.role === 'admin' }), (c) => c.text('hi'));
  * ```
  */
-export function requireAuth(
-  options: ToriiHonoOptions,
-): MiddlewareHandler<{ Variables: ToriiVariables }> {
-  return toriiMiddleware<ToriiVariables>(options, false);
+export function requireAuth(options?: ToriiHonoOptions): ToriiMiddlewareHandler<ToriiVariables> {
+  return toriiMiddleware<ToriiVariables>(options, false, 'requireAuth()');
 }
 
 /**
@@ -134,7 +186,7 @@ export function requireAuth(
  * ```
  */
 export function optionalAuth(
-  options: ToriiHonoOptions,
-): MiddlewareHandler<{ Variables: ToriiOptionalVariables }> {
-  return toriiMiddleware<ToriiOptionalVariables>(options, true);
+  options?: ToriiHonoOptions,
+): ToriiMiddlewareHandler<ToriiOptionalVariables> {
+  return toriiMiddleware<ToriiOptionalVariables>(options, true, 'optionalAuth()');
 }
