@@ -1,4 +1,4 @@
-import type { AuthDenied, ToriiAuth } from '@torii/core';
+import type { AuthDenied, ToriiAuth, VerifierStatus } from '@torii/core';
 import Fastify, {
   type FastifyContextConfig,
   type FastifyReply,
@@ -24,10 +24,17 @@ describe('@torii/fastify types', () => {
       optional: true,
       hook: 'preHandler',
     });
-    // @ts-expect-error the issuer is required
+    // the issuer may come from TORII_ISSUER
     app.register(toriiAuth, { optional: true });
+    app.register(toriiAuth, { issuer: 'https://acme.torii.so', startup: 'fail', logger: app.log });
     // @ts-expect-error only onRequest and preHandler
     app.register(toriiAuth, { issuer: 'https://acme.torii.so', hook: 'onSend' });
+  });
+
+  it('decorates the instance with torii: status() and ready()', () => {
+    const app = Fastify();
+    expectTypeOf(app.torii.status()).toEqualTypeOf<VerifierStatus>();
+    expectTypeOf(app.torii.ready()).toEqualTypeOf<Promise<VerifierStatus>>();
   });
 
   it('types the route config and the hooks', () => {

@@ -11,14 +11,26 @@ import {
   type DecisionOverrides,
   type ToriiAuth,
   ToriiConfigError,
+  type ToriiHealth,
+  type ToriiLogger,
 } from '@torii/core';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+
+export type { ToriiHealth, VerifierStatus } from '@torii/core';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified torii user; `null` on routes where auth is optional, opted out or not registered. */
     auth: ToriiAuth | null;
+  }
+  interface FastifyInstance {
+    /**
+     * The health of the {@link toriiAuth} registered in this scope (or a parent scope):
+     * `status()` for a `/health` route, `ready()` for the startup check (which the plugin already
+     * runs in `onReady`). Undefined in a scope where toriiAuth is not registered.
+     */
+    torii: ToriiHealth;
   }
   interface FastifyContextConfig {
     /** `false` skips torii on this route; `{ optional: true }` attaches a user without requiring one. */
@@ -26,7 +38,13 @@ declare module 'fastify' {
   }
 }
 
-/** Options of {@link toriiAuth}: torii's verify and decision options plus Fastify specifics. */
+/**
+ * Options of {@link toriiAuth}: torii's verify and decision options plus Fastify specifics.
+ * `logger` defaults to Fastify's own (`app.log`, and `request.log` for a request's debug line)
+ * when Fastify has one, else `console`. `startup` decides what the `onReady` check does when the
+ * issuer's keys cannot be fetched: `'warn'` (default: one warning, the server starts) or `'fail'`
+ * (`app.ready()` / `app.listen()` reject).
+ */
 export interface ToriiFastifyOptions extends AdapterOptions<FastifyRequest> {
   /** The request hook that runs the check. `preHandler` runs after body parsing. @default 'onRequest' */
   hook?: 'onRequest' | 'preHandler';
@@ -48,30 +66,58 @@ export interface ToriiFastifyOptions extends AdapterOptions<FastifyRequest> {
 
 const HOOKS = ['onRequest', 'preHandler'] as const;
 
+/** The options @torii/fastify adds to core's, and the registration options Fastify passes along. */
+const FASTIFY_OPTIONS = ['hook', 'onDenied', 'prefix', 'logLevel', 'logSerializers'] as const;
+
+/**
+ * Fastify's logger, when Fastify has one: a real logger has a `level`; without `logger` in its
+ * options Fastify gives a no-op stand-in, and torii's default (`console`) is used instead, so a key
+ * set outage is never silent.
+ */
+function fastifyLogger(log: FastifyBaseLogger): ToriiLogger | undefined {
+  return typeof (log as { level?: unknown }).level === 'string' ? log : undefined;
+}
+
 /** `{ torii: { optional: true } }` routes: the same guard (verifier, token cache, authorize, getToken). */
 const OPTIONAL_ROUTE: DecisionOverrides<FastifyRequest> = Object.freeze({ optional: true });
 
 const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options) => {
-  const { hook = 'onRequest', onDenied, ...guardOptions } = options;
+  const { hook = 'onRequest', onDenied } = options;
   if (!HOOKS.includes(hook)) {
     throw new ToriiConfigError(
       `torii: hook must be 'onRequest' or 'preHandler' (got ${JSON.stringify(hook)}).`,
     );
   }
-  const guard = createAuthGuard<FastifyRequest>(guardOptions);
+  const frameworkLogger = options.logger === undefined ? fastifyLogger(fastify.log) : undefined;
+  const guard = createAuthGuard<FastifyRequest>(
+    frameworkLogger === undefined ? options : { ...options, logger: frameworkLogger },
+    { name: 'toriiAuth', options: FASTIFY_OPTIONS },
+  );
+  // A request's debug line goes to its own logger (with its request id) when Fastify has one.
+  const requestLog = guard.debug && frameworkLogger !== undefined;
 
   if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
+  // This scope's health; a second registration in the same scope keeps the first one's.
+  if (!Object.hasOwn(fastify, 'torii')) {
+    const health: ToriiHealth = { status: guard.status, ready: guard.ready };
+    fastify.decorate('torii', health);
+  }
+  // The startup check: fetch the keys before the server listens.
+  fastify.addHook('onReady', async () => {
+    await guard.ready();
+  });
 
   fastify.addHook(hook, async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.config.torii;
     if (route === false) return;
     // The raw Node request: core sees a header sent twice (`headersDistinct`), which
     // `request.headers` folds into one.
-    const decision = await guard.decide(
-      request,
-      request.raw,
-      route?.optional ? OPTIONAL_ROUTE : undefined,
-    );
+    const overrides: DecisionOverrides<FastifyRequest> | undefined = requestLog
+      ? { optional: route?.optional, logger: request.log }
+      : route?.optional
+        ? OPTIONAL_ROUTE
+        : undefined;
+    const decision = await guard.decide(request, request.raw, overrides);
     if (decision.ok) {
       request.auth = decision.auth;
       return;
@@ -93,13 +139,17 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
  * import Fastify from 'fastify';
  * import toriiAuth from '@torii/fastify';
  *
- * const app = Fastify();
- * app.get('/health', async () => ({ ok: true })); // public
+ * const app = Fastify({ logger: true });
  * app.register(async (api) => {
- *   await api.register(toriiAuth, { issuer: 'https://acme.torii.so' });
+ *   await api.register(toriiAuth, { issuer: 'https://acme.torii.so' }); // or TORII_ISSUER
  *   api.get('/me', async (request) => ({ userId: request.auth?.userId }));
+ *   api.get('/health', { config: { torii: false } }, async () => api.torii.status());
  * });
+ * await app.listen({ port: 3000 }); // onReady fetched the issuer's keys first
  * ```
+ *
+ * The plugin fetches the issuer's key set in `onReady` (the startup check), decorates its scope
+ * with `torii` (`status()`, `ready()`), and logs through Fastify's logger.
  */
 export const toriiAuth = fp(plugin, { name: '@torii/fastify', fastify: '5.x' });
 
