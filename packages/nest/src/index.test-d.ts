@@ -1,5 +1,5 @@
-import type { DynamicModule } from '@nestjs/common';
-import type { AuthDenied, ToriiAuth } from '@torii/core';
+import { type DynamicModule, Logger } from '@nestjs/common';
+import type { AuthDenied, ToriiAuth, VerifierStatus } from '@torii/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   Auth,
@@ -8,8 +8,10 @@ import {
   type ToriiAuthorize,
   ToriiClient,
   ToriiDeniedException,
+  ToriiGuard,
   ToriiModule,
   type ToriiModuleOptions,
+  type ToriiOptionsFactory,
   type ToriiRequest,
 } from './index.js';
 
@@ -59,18 +61,37 @@ describe('@torii/nest types', () => {
     expectTypeOf(
       ToriiModule.forRoot({ issuer: 'https://acme.torii.so' }),
     ).toEqualTypeOf<DynamicModule>();
-    // @ts-expect-error the issuer is required
+    // the issuer and the secret key may come from TORII_ISSUER and TORII_SECRET_KEY
     ToriiModule.forRoot({ globalGuard: true });
+    ToriiModule.forRoot();
+    // Nest's Logger (log, not info) or a ToriiLogger (pino, console), or false
+    ToriiModule.forRoot({ logger: new Logger('Auth') });
+    ToriiModule.forRoot({ logger: console, startup: 'fail' });
+    ToriiModule.forRoot({ logger: false });
     ToriiModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ issuer: config.get('TORII_ISSUER') }),
       globalGuard: true,
     });
-    // @ts-expect-error the factory must return options with an issuer
-    ToriiModule.forRootAsync({ useFactory: () => ({ optional: true }) });
+    // @ts-expect-error the factory must return options
+    ToriiModule.forRootAsync({ useFactory: () => 'https://acme.torii.so' });
+    class ToriiConfig implements ToriiOptionsFactory {
+      createToriiOptions(): ToriiModuleOptions {
+        return { issuer: 'https://acme.torii.so' };
+      }
+    }
+    ToriiModule.forRootAsync({ useClass: ToriiConfig, globalGuard: true });
+    ToriiModule.forRootAsync({ useExisting: ToriiConfig, imports: [] });
+    // @ts-expect-error useClass takes a ToriiOptionsFactory
+    ToriiModule.forRootAsync({ useClass: AppConfig });
     expectTypeOf<ToriiModuleOptions['authorize']>().toEqualTypeOf<
       ((auth: ToriiAuth, request: ToriiRequest) => boolean | Promise<boolean>) | undefined
     >();
     expectTypeOf<InstanceType<typeof ToriiClient>>().toHaveProperty('users');
+  });
+
+  it('ToriiGuard reports the health', () => {
+    expectTypeOf<ReturnType<ToriiGuard['status']>>().toEqualTypeOf<VerifierStatus>();
+    expectTypeOf<ReturnType<ToriiGuard['ready']>>().toEqualTypeOf<Promise<VerifierStatus>>();
   });
 });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export type { ToriiHealth, VerifierStatus } from '@torii/core';
 export { ToriiClient } from '@torii/core';
 export { Auth, Authorize, Public } from './decorators.js';
 export type {
@@ -11,6 +12,7 @@ export type {
   ToriiModuleAsyncOptions,
   ToriiModuleExtras,
   ToriiModuleOptions,
+  ToriiOptionsFactory,
   ToriiRequest,
 } from './options.js';
 export {

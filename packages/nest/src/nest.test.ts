@@ -15,7 +15,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { type ToriiAuth, ToriiClient, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
 import { toriiAppModule } from '../test/torii-app-module.js';
 import { Auth, Public } from './decorators.js';
@@ -29,6 +29,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await issuer.close();
+});
+// Nothing from the environment of the machine running the tests.
+beforeEach(() => {
+  vi.stubEnv('TORII_SECRET_KEY', '');
+  vi.stubEnv('TORII_ISSUER', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 /** torii's 401 body and nothing else: not Nest's `{ statusCode, message }`. */
@@ -274,13 +282,14 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
       });
     });
 
-    it('injects null for ToriiClient when the factory gives no secretKey', async () => {
-      const url = await start(asyncModule({ TORII_ISSUER: issuer.issuer }));
-      const token = await issuer.sign({ sub: 'user_async' });
-      expect((await get(url, '/client', bearer(token))).body).toStrictEqual({
-        userId: 'user_async',
-        client: false,
-      });
+    it('without a secretKey, injecting ToriiClient fails the start and names the fix (as forRoot)', async () => {
+      const error = await start(asyncModule({ TORII_ISSUER: issuer.issuer })).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ToriiConfigError);
+      expect((error as Error).message).toMatch(
+        /^torii: ToriiClient is injected, but it cannot be created: secretKey is required.*TORII_SECRET_KEY/,
+      );
     });
 
     it('bad options from the factory fail the application start', async () => {
@@ -307,9 +316,21 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
       expect(app.get(UsersService).client).toBeInstanceOf(ToriiClient);
     });
 
-    it('without secretKey, injecting ToriiClient fails at start and names it', async () => {
+    it('without secretKey, injecting ToriiClient fails at start and names the fix', async () => {
       const module = toriiAppModule({ issuer: issuer.issuer }, { providers: [UsersService] });
-      await expect(start(module)).rejects.toThrow(/ToriiClient/);
+      await expect(start(module)).rejects.toThrow(
+        /ToriiClient is injected, but it cannot be created: secretKey is required/,
+      );
+    });
+
+    it('without secretKey, an app that does not inject ToriiClient starts', async () => {
+      const url = await start(
+        toriiAppModule(
+          { issuer: issuer.issuer, globalGuard: true },
+          { controllers: [MeController] },
+        ),
+      );
+      expect((await get(url, '/me')).status).toBe(401);
     });
 
     it('bad options fail at start with ToriiConfigError', async () => {

@@ -17,6 +17,12 @@ export const TORII_OPTIONS = 'TORII_OPTIONS';
 /** Injection token of core's auth guard, built once per module from {@link TORII_OPTIONS}. */
 export const TORII_AUTH_GUARD = 'TORII_AUTH_GUARD';
 
+/**
+ * Injection token of the module's client holder (internal): the one `ToriiClient`, built when it
+ * is first injected.
+ */
+export const TORII_CLIENT = 'TORII_CLIENT';
+
 /** Metadata key set by `@Public()`. */
 export const TORII_PUBLIC_KEY = 'torii:public';
 

@@ -5,7 +5,12 @@
  */
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { type AuthGuard, ToriiConfigError } from '@torii/core';
+import {
+  type AuthGuard,
+  ToriiConfigError,
+  type ToriiHealth,
+  type VerifierStatus,
+} from '@torii/core';
 import type { ToriiAuthorize, ToriiModuleOptions, ToriiRequest } from './options.js';
 import {
   TORII_AUTH_GUARD,
@@ -22,21 +27,40 @@ import { ToriiDeniedException } from './torii-denied.exception.js';
  * of the module's `authorize`. Use it per controller or route with `@UseGuards(ToriiGuard)`, or
  * everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
  *
+ * Inject it to report torii's health: `status()` for a `/health` route, `ready()` for a startup
+ * check of your own (the module already runs one in `onApplicationBootstrap`).
+ *
  * @example
  * ```ts
  * @UseGuards(ToriiGuard)
  * @Controller('me')
  * class MeController { @Get() me(@Auth() auth: ToriiAuth) { return auth } }
+ *
+ * @Controller('health')
+ * class HealthController {
+ *   constructor(@Inject(ToriiGuard) private readonly torii: ToriiGuard) {}
+ *   @Public() @Get() health() { return this.torii.status() }
+ * }
  * ```
  */
 @Injectable()
-export class ToriiGuard implements CanActivate {
+export class ToriiGuard implements CanActivate, ToriiHealth {
   constructor(
     @Inject(TORII_AUTH_GUARD) private readonly guard: AuthGuard<ToriiRequest>,
     @Inject(TORII_OPTIONS) private readonly options: ToriiModuleOptions,
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {}
+
+  /** The verifier's status now: `ready`, the key set, the token cache (see `VerifierStatus`). */
+  status(): VerifierStatus {
+    return this.guard.status();
+  }
+
+  /** Fetches the issuer's key set: the module's startup check, callable again. */
+  ready(): Promise<VerifierStatus> {
+    return this.guard.ready();
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') {
