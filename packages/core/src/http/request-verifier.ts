@@ -7,9 +7,13 @@
 import type { ToriiAuth } from '../auth.js';
 import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
-import type { Observer } from '../shared/observer.js';
+import { type Observer, resolveObserver } from '../shared/observer.js';
 import { checkKnownKeys, failOption, isRecord } from '../shared/option-checks.js';
-import { createTokenVerifier } from '../verification/verifier.js';
+import {
+  createTokenVerifier,
+  outcomeOf,
+  reportVerification,
+} from '../verification/verifier.js';
 import { VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
@@ -73,14 +77,30 @@ export function createVerifier(options?: AuthenticateOptions): Verifier {
  * already built from the same options.
  */
 export function buildVerifier(options?: AuthenticateOptions, observer?: Observer): Verifier {
-  const tokens = createTokenVerifier(options, observer);
+  const reporter = observer ?? (isRecord(options) ? resolveObserver(options) : undefined);
+  const tokens = createTokenVerifier(options, reporter);
   const header = headerNameOf(isRecord(options) ? options.header : undefined);
+  async function authenticate(request: RequestLike): Promise<ToriiAuth> {
+    return tokens.verify(extractBearerToken(request, header));
+  }
+  /** The same, reporting a token that cannot be read as a verification outcome too. */
+  async function authenticateObserved(request: RequestLike): Promise<ToriiAuth> {
+    let token: string;
+    try {
+      token = extractBearerToken(request, header);
+    } catch (error) {
+      const code = outcomeOf(error);
+      if (reporter !== undefined && code !== undefined) {
+        reportVerification(reporter, tokens.issuer, code, false);
+      }
+      throw error;
+    }
+    return tokens.verify(token);
+  }
   return Object.freeze({
     issuer: tokens.issuer,
     verify: tokens.verify,
-    async authenticate(request: RequestLike): Promise<ToriiAuth> {
-      return tokens.verify(extractBearerToken(request, header));
-    },
+    authenticate: reporter?.listening === true ? authenticateObserved : authenticate,
     warmup: tokens.warmup,
     status: tokens.status,
   });

@@ -147,8 +147,16 @@ describe('events', () => {
     const verifier = createVerifier({ issuer: jwks.issuer, onEvent: (e) => events.push(e) });
     const token = await signer.sign();
     await verifier.verify(token);
-    await verifier.verify(token);
+    await verifier.authenticate(new Headers({ authorization: `Bearer ${token}` }));
     await expect(verifier.verify('')).rejects.toThrow();
+    // A request whose token cannot even be read is a verification outcome too.
+    await expect(verifier.authenticate(new Headers())).rejects.toThrow();
+    await expect(
+      verifier.authenticate([
+        ['authorization', 'Bearer a'],
+        ['authorization', 'Bearer b'],
+      ]),
+    ).rejects.toThrow();
 
     expect(events).toEqual([
       {
@@ -162,6 +170,8 @@ describe('events', () => {
       { type: 'verification', issuer: jwks.issuer, outcome: 'ok', cacheHit: false },
       { type: 'verification', issuer: jwks.issuer, outcome: 'ok', cacheHit: true },
       { type: 'verification', issuer: jwks.issuer, outcome: 'token_missing', cacheHit: false },
+      { type: 'verification', issuer: jwks.issuer, outcome: 'token_missing', cacheHit: false },
+      { type: 'verification', issuer: jwks.issuer, outcome: 'token_malformed', cacheHit: false },
     ]);
   });
 

@@ -73,15 +73,21 @@ export interface TokenVerifier {
 }
 
 /** Why a verification failed, as the `outcome` of its event. */
-function outcomeOf(error: unknown): ToriiAuthError['code'] | undefined {
+export function outcomeOf(error: unknown): ToriiAuthError['code'] | undefined {
   return error instanceof ToriiAuthError ? error.code : undefined;
 }
 
 /**
  * Reports one verification to `observer`: the `verification` event and the counters. Called only
- * when the observer listens.
+ * when the observer listens (`observer.listening`); the HTTP layer reports with it too, for a
+ * request whose token could not even be read (`token_missing`, a repeated header).
  */
-function report(observer: Observer, issuer: string, outcome: string, cacheHit: boolean): void {
+export function reportVerification(
+  observer: Observer,
+  issuer: string,
+  outcome: string,
+  cacheHit: boolean,
+): void {
   if (observer.hasListener) {
     observer.emit({
       type: 'verification',
@@ -170,11 +176,11 @@ export function createTokenVerifier(options?: VerifyOptions, observer?: Observer
       const hit = cached(token);
       cacheHit = hit !== undefined;
       const auth = hit ?? (await verifyAndStore(token));
-      report(reporter, issuer, 'ok', cacheHit);
+      reportVerification(reporter, issuer, 'ok', cacheHit);
       return auth;
     } catch (error) {
       const code = outcomeOf(error);
-      if (code !== undefined) report(reporter, issuer, code, cacheHit);
+      if (code !== undefined) reportVerification(reporter, issuer, code, cacheHit);
       throw error;
     }
   }
