@@ -1,12 +1,13 @@
 /**
- * The example's Express 5 app: a public health check, the signed-in user, and two admin routes
- * that call the torii server API. Built by {@link createApp}, so tests can run it against a local
- * issuer and the mock server API (`test/me.test.ts`); `main.ts` reads env and listens.
+ * The example's Express 5 app: a health check that reports torii's status, the signed-in user,
+ * and two admin routes that call the torii server API. Built by {@link createApp}, so tests can
+ * run it against a local issuer and the mock server API (`test/me.test.ts`); `main.ts` reads env,
+ * runs the startup check and listens.
  *
  * @module
  */
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { getAuth, requireAuth } from '@torii/express';
+import { ToriiApiError, type ToriiAuth, ToriiClient, type ToriiTelemetry } from '@torii/core';
+import { getAuth, requireAuth, type ToriiRequestHandler } from '@torii/express';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 /** What {@link createApp} needs. */
@@ -19,29 +20,41 @@ export interface AppOptions {
   apiUrl?: string;
   /** The `fetch` of the server API client (a mock API's in-process `fetch`). @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** OpenTelemetry tracer and meter for torii's spans and counters. @default none */
+  telemetry?: ToriiTelemetry;
+}
+
+/** The app, and the torii middleware whose `ready()` is the startup check. */
+export interface ExampleApp {
+  app: Express;
+  auth: ToriiRequestHandler;
 }
 
 /** The admin rule: a custom `role: "admin"` claim. */
 const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 
 /**
- * Builds the app (without listening): `GET /health` is public, `GET /me` needs a signed-in user,
- * `GET /admin/users` and `POST /admin/users/:id/ban` need `role: "admin"` and call the server API.
+ * Builds the app (without listening): `GET /health` is public and answers torii's status (503
+ * while the issuer's keys cannot be had), `GET /me` needs a signed-in user, `GET /admin/users` and
+ * `POST /admin/users/:id/ban` need `role: "admin"` and call the server API.
  *
  * @example
  * ```ts
- * createApp({ issuer: 'https://acme.torii.so', secretKey: 'sk_live_…' }).listen(3000);
+ * const { app, auth } = createApp({ issuer: 'https://acme.torii.so', secretKey: 'sk_live_…' });
+ * await auth.ready();
+ * app.listen(3000);
  * ```
  */
-export function createApp({ issuer, secretKey, apiUrl, fetch }: AppOptions): Express {
-  const torii = new ToriiClient({ secretKey, apiUrl, fetch });
-  const signedIn = requireAuth({ issuer });
-  const admin = requireAuth({ issuer, authorize: isAdmin });
+export function createApp({ issuer, secretKey, apiUrl, fetch, telemetry }: AppOptions): ExampleApp {
+  const torii = new ToriiClient({ secretKey, apiUrl, fetch, telemetry });
+  const signedIn = requireAuth({ issuer, telemetry });
+  const admin = requireAuth({ issuer, authorize: isAdmin, telemetry });
 
   const app = express();
 
   app.get('/health', (_req, res) => {
-    res.json({ ok: true });
+    const status = signedIn.status();
+    res.status(status.ready ? 200 : 503).json({ ok: status.ready, torii: status });
   });
 
   app.get('/me', signedIn, (req, res) => {
@@ -64,5 +77,5 @@ export function createApp({ issuer, secretKey, apiUrl, fetch }: AppOptions): Exp
       .json({ error: { code: 'torii_api_error', status: err.status, message: err.message } });
   });
 
-  return app;
+  return { app, auth: signedIn };
 }

@@ -1,9 +1,11 @@
 /**
  * Express 5 + `@torii/express`: runs the app of `app.ts` on 127.0.0.1, configured from env;
- * `torii-dev` gives local values.
+ * `torii-dev` gives local values. The startup check runs before the server listens: against a
+ * wrong issuer it logs one clear warning (and `/health` answers 503 with the reason), then starts.
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { exportToConsole, toriiTelemetry } from './telemetry.js';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
 if (!issuer || !secretKey) {
@@ -15,7 +17,15 @@ if (!issuer || !secretKey) {
   process.exit(1);
 }
 
-const app = createApp({ issuer, secretKey, apiUrl: apiUrl || undefined });
+if (process.env.OTEL_CONSOLE === '1') exportToConsole();
+
+const { app, auth } = createApp({
+  issuer,
+  secretKey,
+  apiUrl: apiUrl || undefined,
+  telemetry: toriiTelemetry(),
+});
+await auth.ready(); // the startup check: fetch the issuer's keys now, not on the first request
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });

@@ -21,7 +21,12 @@ beforeAll(async () => {
   api.addUser({ email: 'ada@example.com', name: 'Ada' });
 
   // The app under test: requireAuth({ issuer }) from @torii/express, ToriiClient for /admin.
-  const app = createApp({ issuer: issuer.issuer, secretKey: api.secretKey, apiUrl: api.url });
+  const { app, auth } = createApp({
+    issuer: issuer.issuer,
+    secretKey: api.secretKey,
+    apiUrl: api.url,
+  });
+  await auth.ready(); // the startup check, as main.ts runs it: the issuer's keys are fetched
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,10 +40,13 @@ afterAll(async () => {
 const get = (path: string, token?: string) =>
   fetch(`${baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-it('GET /health is public', async () => {
+it('GET /health is public and reports torii’s status', async () => {
   const res = await get('/health');
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ ok: true });
+  expect(await res.json()).toMatchObject({
+    ok: true,
+    torii: { ready: true, issuer: issuer.issuer },
+  });
 });
 
 describe('GET /me', () => {
@@ -100,7 +108,7 @@ describe('POST /admin/users/:id/ban', () => {
       secretKey: api.secretKey,
       fetch: api.fetch,
     });
-    const other = inProcess.listen(0, '127.0.0.1');
+    const other = inProcess.app.listen(0, '127.0.0.1');
     try {
       await once(other, 'listening');
       const base = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
