@@ -6,7 +6,9 @@
  * 3. sends each app the same requests — no token, a valid, an expired and a tampered token, a
  *    non-admin and an admin on the admin routes — and prints framework × scenario → status ✓/✗;
  * 4. drives `ToriiClient` end to end against the mock API;
- * 5. stops every process it started and exits non-zero if anything differed from what is expected.
+ * 5. starts one app against a wrong issuer and shows what its operator sees (one warning,
+ *    `/health` 503 with the reason, 503s with debug lines);
+ * 6. stops every process it started and exits non-zero if anything differed from what is expected.
  *
  * Run from the repository root: `npx pnpm@12.4.2 demo` (builds first), or `node examples/demo/run.mjs`
  * once the packages are built.
@@ -15,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runningPids, startChild, stopAll } from './children.mjs';
 import { runScenarios, SCENARIOS } from './http-scenarios.mjs';
+import { runMisconfigured } from './misconfigured.mjs';
 import { check, failed, mark, printTable } from './report.mjs';
 import { runRestClientTour } from './rest-client-tour.mjs';
 import { startToriiDev, tamper } from './torii-dev.mjs';
@@ -132,6 +135,9 @@ try {
 
   console.log('\nToriiClient → torii-dev API\n');
   await phase('REST client', () => runRestClientTour(dev));
+
+  console.log('\nA misconfigured start: what the operator sees\n');
+  await phase('misconfigured', () => runMisconfigured(EXAMPLES, dev, tokens.user));
   await finish(0);
 } catch (err) {
   if (!stopping) {

@@ -1,36 +1,32 @@
 /**
- * Fastify 5 + `@torii/fastify`: a public health check, the signed-in user, and two admin routes
- * that call the torii server API. Configured from env; `torii-dev` gives local values.
+ * Fastify 5 + `@torii/fastify`: a health check that reports torii's status, the signed-in user,
+ * and two admin routes that call the torii server API. Configured from env (`TORII_ISSUER`,
+ * `TORII_SECRET_KEY`, `TORII_API_URL`, read by torii itself); `torii-dev` gives local values.
+ * torii logs through Fastify's logger; its startup check runs in `onReady`, before `listen`.
  */
 import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
 import { toriiAuth } from '@torii/fastify';
 import Fastify from 'fastify';
 
-const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
-if (!issuer || !secretKey) {
-  console.error(
-    'example-fastify: set TORII_ISSUER and TORII_SECRET_KEY (and TORII_API_URL for a local API).\n' +
-      'For a local torii, run `npx pnpm@12.4.2 exec torii-dev --seed` in another terminal, then the\n' +
-      '`export TORII_ISSUER=… TORII_API_URL=… TORII_SECRET_KEY=…` line it prints, here.',
-  );
-  process.exit(1);
-}
-
-const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
+const torii = new ToriiClient(); // TORII_SECRET_KEY, and TORII_API_URL when set
 const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 
-const app = Fastify();
-
-app.get('/health', async () => ({ ok: true }));
+// Warnings by default (a key set that cannot be fetched); every denial with TORII_DEBUG=1.
+const app = Fastify({ logger: { level: process.env.TORII_DEBUG ? 'debug' : 'warn' } });
 
 // `toriiAuth` protects the scope it is registered in: one scope per access rule.
 app.register(async (signedIn) => {
-  await signedIn.register(toriiAuth, { issuer });
+  await signedIn.register(toriiAuth); // the issuer from TORII_ISSUER
   signedIn.get('/me', async (request) => request.auth);
+  // Public (opted out of torii), and reports the scope's verifier: 503 until the keys are loaded.
+  signedIn.get('/health', { config: { torii: false } }, async (_request, reply) => {
+    const status = signedIn.torii.status();
+    return reply.code(status.ready ? 200 : 503).send({ ok: status.ready, torii: status });
+  });
 });
 
 app.register(async (admin) => {
-  await admin.register(toriiAuth, { issuer, authorize: isAdmin });
+  await admin.register(toriiAuth, { authorize: isAdmin });
   admin.get('/admin/users', async () => torii.users.list({ limit: 20 }));
   admin.post<{ Params: { id: string } }>('/admin/users/:id/ban', async (request) =>
     torii.users.ban(request.params.id),

@@ -1,32 +1,29 @@
 /**
- * Hono 4 on Node + `@torii/hono`: a public health check, the signed-in user, and two admin routes
- * that call the torii server API. Configured from env; `torii-dev` gives local values.
+ * Hono 4 on Node + `@torii/hono`: a health check that reports torii's status, the signed-in user,
+ * and two admin routes that call the torii server API. Configured from env (`TORII_ISSUER`,
+ * `TORII_SECRET_KEY`, `TORII_API_URL`, read by torii itself); `torii-dev` gives local values.
+ * On Workers, give the issuer as a function of the context instead: `(c) => c.env.TORII_ISSUER`.
  */
 import { serve } from '@hono/node-server';
 import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
 import { requireAuth, type ToriiVariables } from '@torii/hono';
 import { Hono } from 'hono';
 
-const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
-if (!issuer || !secretKey) {
-  console.error(
-    'example-hono: set TORII_ISSUER and TORII_SECRET_KEY (and TORII_API_URL for a local API).\n' +
-      'For a local torii, run `npx pnpm@12.4.2 exec torii-dev --seed` in another terminal, then the\n' +
-      '`export TORII_ISSUER=… TORII_API_URL=… TORII_SECRET_KEY=…` line it prints, here.',
-  );
-  process.exit(1);
-}
-
-const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
+const torii = new ToriiClient(); // TORII_SECRET_KEY, and TORII_API_URL when set
 const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const signedIn = requireAuth(); // the issuer from TORII_ISSUER
 
 const app = new Hono<{ Variables: ToriiVariables }>();
 
-app.get('/health', (c) => c.json({ ok: true }));
+// Public, and reports the verifier: 503 until the issuer's keys are loaded.
+app.get('/health', (c) => {
+  const status = signedIn.status();
+  return c.json({ ok: status.ready, torii: status }, status.ready ? 200 : 503);
+});
 
-app.get('/me', requireAuth({ issuer }), (c) => c.json(c.get('auth')));
+app.get('/me', signedIn, (c) => c.json(c.get('auth')));
 
-app.use('/admin/*', requireAuth({ issuer, authorize: isAdmin }));
+app.use('/admin/*', requireAuth({ authorize: isAdmin }));
 app.get('/admin/users', async (c) => c.json(await torii.users.list({ limit: 20 })));
 app.post('/admin/users/:id/ban', async (c) => c.json(await torii.users.ban(c.req.param('id'))));
 
@@ -42,6 +39,9 @@ app.onError((err, c) => {
   return c.json({ error: { code: 'internal_error', message: 'Internal Server Error' } }, 500);
 });
 
+// The startup check: fetch the issuer's keys now. Against a wrong issuer it logs one warning and
+// the server starts anyway (requests get 503 and /health says why until the issuer answers).
+await signedIn.ready();
 serve(
   { fetch: app.fetch, port: Number(process.env.PORT ?? 3000), hostname: '127.0.0.1' },
   (info) => {

@@ -1,26 +1,17 @@
 /**
- * Koa 3 + `@torii/koa`: a public health check, the signed-in user, and two admin routes that call
- * the torii server API. Configured from env; `torii-dev` gives local values.
+ * Koa 3 + `@torii/koa`: a health check that reports torii's status, the signed-in user, and two
+ * admin routes that call the torii server API. Configured from env (`TORII_ISSUER`,
+ * `TORII_SECRET_KEY`, `TORII_API_URL`, read by torii itself); `torii-dev` gives local values.
  */
 import type { AddressInfo } from 'node:net';
 import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
 import { requireAuth } from '@torii/koa';
 import Koa, { type Middleware, type ParameterizedContext } from 'koa';
 
-const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
-if (!issuer || !secretKey) {
-  console.error(
-    'example-koa: set TORII_ISSUER and TORII_SECRET_KEY (and TORII_API_URL for a local API).\n' +
-      'For a local torii, run `npx pnpm@12.4.2 exec torii-dev --seed` in another terminal, then the\n' +
-      '`export TORII_ISSUER=… TORII_API_URL=… TORII_SECRET_KEY=…` line it prints, here.',
-  );
-  process.exit(1);
-}
-
-const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
+const torii = new ToriiClient(); // TORII_SECRET_KEY, and TORII_API_URL when set
 const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
-const signedIn = requireAuth({ issuer });
-const admin = requireAuth({ issuer, authorize: isAdmin });
+const signedIn = requireAuth(); // the issuer from TORII_ISSUER
+const admin = requireAuth({ authorize: isAdmin });
 
 /** A route without a router package: method and path pattern, an optional guard, the handler. */
 function route<S>(
@@ -52,7 +43,14 @@ app.use(async (ctx, next) => {
   }
 });
 
-app.use(route('GET', /^\/health$/, null, () => ({ ok: true })));
+// Public, and reports the verifier: 503 until the issuer's keys are loaded.
+app.use(
+  route('GET', /^\/health$/, null, (ctx) => {
+    const status = signedIn.status();
+    ctx.status = status.ready ? 200 : 503;
+    return { ok: status.ready, torii: status };
+  }),
+);
 app.use(route('GET', /^\/me$/, signedIn, (ctx) => ctx.state.auth));
 app.use(route('GET', /^\/admin\/users$/, admin, () => torii.users.list({ limit: 20 })));
 app.use(
@@ -61,6 +59,9 @@ app.use(
   ),
 );
 
+// The startup check: fetch the issuer's keys now. Against a wrong issuer it logs one warning and
+// the server starts anyway (requests get 503 and /health says why until the issuer answers).
+await signedIn.ready();
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });

@@ -1,6 +1,9 @@
 /**
- * NestJS 11 + `@torii/nest`: a public health check, the signed-in user, and two admin routes that
- * call the torii server API. Configured from env; `torii-dev` gives local values.
+ * NestJS 11 + `@torii/nest`: a health check that reports torii's status, the signed-in user, and
+ * two admin routes that call the torii server API. Configured from env (`TORII_ISSUER`,
+ * `TORII_SECRET_KEY`, `TORII_API_URL`, read by torii itself); `torii-dev` gives local values.
+ * torii logs through Nest's Logger (context `Torii`); its startup check runs in
+ * `onApplicationBootstrap`, before `listen` answers.
  * Every injection names its token (`@Inject`), so it runs under tsx without decorator metadata.
  */
 import 'reflect-metadata';
@@ -13,20 +16,11 @@ import {
   Module,
   Param,
   Post,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ToriiApiError, type ToriiAuth } from '@torii/core';
-import { Auth, Authorize, Public, ToriiClient, ToriiModule } from '@torii/nest';
-
-const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
-if (!issuer || !secretKey) {
-  console.error(
-    'example-nest: set TORII_ISSUER and TORII_SECRET_KEY (and TORII_API_URL for a local API).\n' +
-      'For a local torii, run `npx pnpm@12.4.2 exec torii-dev --seed` in another terminal, then the\n' +
-      '`export TORII_ISSUER=… TORII_API_URL=… TORII_SECRET_KEY=…` line it prints, here.',
-  );
-  process.exit(1);
-}
+import { Auth, Authorize, Public, ToriiClient, ToriiGuard, ToriiModule } from '@torii/nest';
 
 const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 
@@ -39,10 +33,15 @@ function apiError(err: unknown): never {
 
 @Controller()
 class AppController {
+  constructor(@Inject(ToriiGuard) private readonly torii: ToriiGuard) {}
+
+  // Public, and reports the verifier: 503 until the issuer's keys are loaded.
   @Public()
   @Get('health')
   health() {
-    return { ok: true };
+    const status = this.torii.status();
+    if (!status.ready) throw new ServiceUnavailableException({ ok: false, torii: status });
+    return { ok: true, torii: status };
   }
 
   @Get('me')
@@ -69,19 +68,16 @@ class AdminController {
 }
 
 // Every route needs a signed-in user unless it is `@Public()`; `@Authorize()` adds per-route rules.
+// The issuer, the secret key and the API URL come from TORII_ISSUER, TORII_SECRET_KEY, TORII_API_URL.
 @Module({
-  imports: [
-    ToriiModule.forRoot({
-      issuer,
-      globalGuard: true,
-      secretKey,
-      client: { apiUrl: apiUrl || undefined },
-    }),
-  ],
+  imports: [ToriiModule.forRoot({ globalGuard: true })],
   controllers: [AppController, AdminController],
 })
 class AppModule {}
 
-const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+// Warnings by default (a key set that cannot be fetched); every denial with TORII_DEBUG=1.
+const app = await NestFactory.create(AppModule, {
+  logger: process.env.TORII_DEBUG ? ['error', 'warn', 'debug'] : ['error', 'warn'],
+});
 await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
 console.log(`listening on ${await app.getUrl()}`);
