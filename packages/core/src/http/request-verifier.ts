@@ -9,11 +9,7 @@ import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
 import { type Observer, resolveObserver } from '../shared/observer.js';
 import { checkKnownKeys, failOption, isRecord } from '../shared/option-checks.js';
-import {
-  createTokenVerifier,
-  outcomeOf,
-  reportVerification,
-} from '../verification/verifier.js';
+import { createTokenVerifier, outcomeOf, reportVerification } from '../verification/verifier.js';
 import { VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
