@@ -1,7 +1,8 @@
 /**
- * The demo's misconfigured run: one example app started against a wrong issuer (a loopback port
- * where nothing listens), with `TORII_DEBUG=1`, and what its operator sees — the one warning at
- * startup, `/health` answering 503 with the reason, and a request answered 503 with its debug line.
+ * The demo's misconfigured run: the example apps started against a wrong issuer (a loopback port
+ * where nothing listens), with `TORII_DEBUG=1`, and what the operator sees — in detail for Express
+ * (the one warning at startup, `/health` answering 503 with the reason, a request answered 503 with
+ * its debug line), then one line per framework: its startup warning and its `/health`.
  *
  * @module
  */
@@ -53,24 +54,24 @@ function printWrapped(line, indent = '    ') {
   if (current.trim() !== '') console.log(`${indent}${current}`);
 }
 
+/** What every framework's startup warning contains, whatever its logger's format. */
+const STARTUP_WARNING = "torii: cannot fetch the issuer's key set from";
+
 /**
- * Start `example-express` against a wrong issuer and show what the operator sees.
+ * Start `example-<framework>` against `issuer`.
  *
- * @param {string} examples the examples folder
+ * @param {string} examples
+ * @param {string} framework
+ * @param {string} issuer
  * @param {{ secretKey: string, apiUrl: string }} dev
- * @param {string} token a valid token of the real (local) issuer
  */
-export async function runMisconfigured(examples, dev, token) {
-  const issuer = await wrongIssuer();
-  console.log(
-    `example-express started with TORII_ISSUER=${issuer} (nothing listens there) and TORII_DEBUG=1\n`,
-  );
-  const app = await startChild(
-    'example-express (misconfigured)',
+function startMisconfigured(examples, framework, issuer, dev) {
+  return startChild(
+    `example-${framework} (misconfigured)`,
     process.execPath,
     ['--import', 'tsx', 'src/main.ts'],
     {
-      cwd: join(examples, 'express'),
+      cwd: join(examples, framework),
       env: {
         ...process.env,
         TORII_ISSUER: issuer,
@@ -82,7 +83,29 @@ export async function runMisconfigured(examples, dev, token) {
       readyPattern: /^listening on (http:\/\/127\.0\.0\.1:\d+)$/,
     },
   );
+}
+
+/**
+ * Start every example against a wrong issuer and show what the operator sees.
+ *
+ * @param {string} examples the examples folder
+ * @param {string[]} frameworks the examples to start; the first one is shown in detail
+ * @param {{ secretKey: string, apiUrl: string }} dev
+ * @param {string} token a valid token of the real (local) issuer
+ */
+export async function runMisconfigured(examples, frameworks, dev, token) {
+  const issuer = await wrongIssuer();
+  const [detailed = 'express', ...others] = frameworks;
+  console.log(
+    `every example started with TORII_ISSUER=${issuer} (nothing listens there) and TORII_DEBUG=1\n`,
+  );
+  const apps = await Promise.all(
+    [detailed, ...others].map((framework) => startMisconfigured(examples, framework, issuer, dev)),
+  );
+  const [app] = apps;
+  if (app === undefined) return;
   const url = app.ready[1] ?? '';
+  console.log(`example-${detailed}:`);
   const atStart = toriiLines(app.output());
   console.log('  the app printed at startup:');
   for (const line of atStart) printWrapped(line);
@@ -129,8 +152,47 @@ export async function runMisconfigured(examples, dev, token) {
       `got ${JSON.stringify(afterRequest)}`,
     ),
   ].every(Boolean);
+  console.log('\n  every framework, started the same way:');
+  let all = ok;
+  for (const [i, started] of apps.entries()) {
+    const framework = [detailed, ...others][i] ?? '';
+    const warnings = started
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(STARTUP_WARNING));
+    const res = await fetch(new URL('/health', started.ready[1] ?? ''), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    const health = await res.json();
+    const good =
+      check(
+        warnings.length === 1 && warnings[0]?.includes(issuer) === true,
+        `misconfigured ${framework}: one startup warning naming the issuer`,
+        `got ${warnings.length}`,
+      ) &&
+      check(
+        res.status === 503 && health?.torii?.ready === false,
+        `misconfigured ${framework}: /health is 503`,
+        `got ${res.status}`,
+      );
+    all = all && good;
+    console.log(
+      `    ${mark(good)} ${framework.padEnd(8)} ${warnings.length} startup warning (${loggerOf(warnings[0] ?? '')}), GET /health → ${res.status} ready: ${health?.torii?.ready}`,
+    );
+  }
   console.log(
-    `\n  ${mark(ok)} the misconfiguration explains itself: one warning, /health says why, requests get 503 (not 401)`,
+    `\n  ${mark(all)} the misconfiguration explains itself: one warning, /health says why, requests get 503 (not 401)`,
   );
-  app.child.kill('SIGTERM');
+  for (const started of apps) started.child.kill('SIGTERM');
+}
+
+/**
+ * Which logger wrote a line: Fastify's pino (JSON), Nest's Logger, or the console.
+ *
+ * @param {string} line
+ */
+function loggerOf(line) {
+  if (line.startsWith('{')) return 'pino, through Fastify';
+  if (line.includes('[Torii]')) return "Nest's Logger";
+  return 'console';
 }

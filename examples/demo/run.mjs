@@ -6,7 +6,7 @@
  * 3. sends each app the same requests — no token, a valid, an expired and a tampered token, a
  *    non-admin and an admin on the admin routes — and prints framework × scenario → status ✓/✗;
  * 4. drives `ToriiClient` end to end against the mock API;
- * 5. starts one app against a wrong issuer and shows what its operator sees (one warning,
+ * 5. starts the apps again against a wrong issuer and shows what the operator sees (one warning,
  *    `/health` 503 with the reason, 503s with debug lines);
  * 6. stops every process it started and exits non-zero if anything differed from what is expected.
  *
@@ -137,7 +137,7 @@ try {
   await phase('REST client', () => runRestClientTour(dev));
 
   console.log('\nA misconfigured start: what the operator sees\n');
-  await phase('misconfigured', () => runMisconfigured(EXAMPLES, dev, tokens.user));
+  await phase('misconfigured', () => runMisconfigured(EXAMPLES, FRAMEWORKS, dev, tokens.user));
   await finish(0);
 } catch (err) {
   if (!stopping) {
