@@ -210,6 +210,8 @@ export class JwksCache implements KeySource {
     });
     let failure: unknown = null;
     let keyCount = 0;
+    // A result that arrives after a newer one was applied changes nothing, not even the outage.
+    let superseded = false;
     try {
       const keys = await fetchJwks(this.#url, this.#fetch, this.#settings);
       const set = await KeySet.import(keys, this.#set);
@@ -219,14 +221,16 @@ export class JwksCache implements KeySource {
         );
       }
       keyCount = set.size;
-      if (generation <= this.#appliedGeneration) return;
+      superseded = generation <= this.#appliedGeneration;
+      if (superseded) return;
       this.#appliedGeneration = generation;
       this.#set = set;
       this.#fetchedAt = Date.now();
       this.#lastError = null;
     } catch (error) {
       failure = error;
-      if (generation <= this.#appliedGeneration) return;
+      superseded = generation <= this.#appliedGeneration;
+      if (superseded) return;
       const message = error instanceof Error ? error.message : String(error);
       this.#lastError = new JwksFetchError(
         `torii: could not fetch the JWKS at ${this.#url}: ${message}`,
@@ -235,7 +239,7 @@ export class JwksCache implements KeySource {
         startedAt,
       );
     } finally {
-      this.#report(trigger, startedAt, failure, keyCount, observer, span);
+      this.#report(trigger, startedAt, failure, keyCount, observer, span, superseded);
     }
   }
 
@@ -247,11 +251,16 @@ export class JwksCache implements KeySource {
     keyCount: number,
     observer: Observer,
     span: ReturnType<Observer['startSpan']>,
+    superseded: boolean,
   ): void {
     const durationMs = Math.max(0, Date.now() - startedAt);
     const outcome = failure === null ? 'ok' : 'error';
     const reason = failure === null ? '' : describeFailure(failure);
-    if (failure === null) {
+    if (superseded) {
+      observer.debug(
+        `torii: a key set fetch of ${this.#url} (trigger: ${trigger}) ended after a newer one and was ignored (${outcome}).`,
+      );
+    } else if (failure === null) {
       if (this.#outage !== null) {
         const { since: began, failures } = this.#outage;
         this.#outage = null;
