@@ -270,6 +270,13 @@ describe('the startup check (onApplicationBootstrap) and logging', () => {
 });
 
 describe('configuration', () => {
+  it('a bare imports: [ToriiModule] (without forRoot) starts and checks nothing', async () => {
+    @Module({ imports: [ToriiModule] })
+    class Bare {}
+    const { url } = await start(Bare);
+    expect((await get(url, '/anything')).status).toBe(404);
+  });
+
   it('reads the issuer from TORII_ISSUER', async () => {
     vi.stubEnv('TORII_ISSUER', issuer.issuer);
     const { url } = await start(appModule(ToriiModule.forRoot()));

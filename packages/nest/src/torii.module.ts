@@ -10,6 +10,7 @@ import {
   type LoggerService,
   Module,
   type OnApplicationBootstrap,
+  Optional,
   type Provider,
   Scope,
 } from '@nestjs/common';
@@ -197,11 +198,14 @@ function asyncOptionsProviders(options: ToriiModuleAsyncOptions): Provider[] {
  */
 @Module({})
 export class ToriiModule implements OnApplicationBootstrap {
-  constructor(@Inject(TORII_AUTH_GUARD) private readonly guard: AuthGuard<ToriiRequest>) {}
+  // Optional: a bare `imports: [ToriiModule]` (without forRoot) provides no guard and checks nothing.
+  constructor(
+    @Optional() @Inject(TORII_AUTH_GUARD) private readonly guard?: AuthGuard<ToriiRequest>,
+  ) {}
 
   /** The startup check: fetches the issuer's key set before the application serves requests. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.guard.ready();
+    await this.guard?.ready();
   }
 
   /**
