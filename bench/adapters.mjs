@@ -26,10 +26,21 @@ import { seededRandom } from './adapters/zipf.mjs';
 const HERE = fileURLToPath(new URL('./adapters/', import.meta.url));
 const PATH = '/me';
 
-const options = readOptions();
+let options;
+try {
+  options = readOptions();
+} catch (error) {
+  console.error(`${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
+}
+if (options.scenarios.includes('unique') && options.unique <= 10_000) {
+  console.error(
+    `note: --unique ${options.unique} does not exceed the token cache (10,000): (b) will also hit.`,
+  );
 }
 const started = performance.now();
 const log = (message) =>

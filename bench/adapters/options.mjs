@@ -32,6 +32,11 @@ const number = (value, name) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 };
+const count = (value, name) => {
+  const n = number(value, name);
+  if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number`);
+  return n;
+};
 
 const subset = (value, all, name) => {
   if (value === undefined) return all;
@@ -72,19 +77,25 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
     frameworks: subset(values.frameworks, FRAMEWORKS, 'frameworks'),
     variants: subset(values.variants, VARIANTS, 'variants'),
     scenarios: subset(values.scenarios, SCENARIO_ORDER, 'scenarios'),
-    reps: number(values.reps ?? env.BENCH_REPS ?? (quick ? 1 : 3), 'reps'),
+    reps: count(values.reps ?? env.BENCH_REPS ?? (quick ? 1 : 3), 'reps'),
     duration: number(values.duration ?? env.BENCH_DURATION ?? (quick ? 0.6 : 1.2), 'duration'),
     warmup: number(values.warmup ?? (quick ? 0.2 : 0.4), 'warmup'),
-    connections: number(values.connections ?? 20, 'connections'),
-    unique: number(values.unique ?? 20_000, 'unique'),
-    users: number(values.users ?? 10_000, 'users'),
-    invalid: number(values.invalid ?? 2_000, 'invalid'),
-    seed: number(values.seed ?? 1, 'seed'),
+    connections: count(values.connections ?? 20, 'connections'),
+    unique: count(values.unique ?? 20_000, 'unique'),
+    users: count(values.users ?? 10_000, 'users'),
+    invalid: count(values.invalid ?? 2_000, 'invalid'),
+    seed: count(values.seed ?? 1, 'seed'),
     pin: values.pin,
     prof: new Set(values.prof === undefined ? [] : values.prof.split(',').map((s) => s.trim())),
     profDir: values['prof-dir'] ?? fileURLToPath(new URL('../cpu-profiles/', import.meta.url)),
     json: values.json,
   };
+  for (const key of options.prof) {
+    const [framework, variant] = key.split(':');
+    if (!FRAMEWORKS.includes(framework) || !VARIANTS.includes(variant)) {
+      throw new Error(`--prof: '${key}' is not framework:variant (e.g. fastify:torii)`);
+    }
+  }
   if (!options.variants.includes('bare') && options.variants.length > 0) {
     // Every ratio is against the bare route of the same framework in the same run.
     options.variants = ['bare', ...options.variants];
