@@ -37,15 +37,3 @@ export function zipfSampler(n, s, random) {
     return lo;
   };
 }
-
-/** Share of all draws that go to the `top` most popular of `n` ranks. */
-export function zipfTopShare(n, s, top) {
-  let head = 0;
-  let total = 0;
-  for (let k = 0; k < n; k++) {
-    const w = 1 / (k + 1) ** s;
-    total += w;
-    if (k < top) head += w;
-  }
-  return head / total;
-}
