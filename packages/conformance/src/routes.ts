@@ -14,6 +14,9 @@ import type { AuthDenied, ToriiAuth } from '@torii/core';
  * - `/admin`: required auth + `authorize: isAdmin`; 200 `{ ok: true }`.
  * - `/hooked`: required auth; the adapter's error hook answers {@link hookedAnswer}; 200 `{ userId, environmentId }`.
  * - `/cookie`: required auth; `getToken` reads {@link CONFORMANCE_COOKIE} via {@link tokenFromCookie}; 200 `{ userId, environmentId }`.
+ * - `/api/me`: required auth put once on a group of routes under the prefix `/api`, the framework's
+ *   way (a router, scope, sub-app or controller whose middleware or guard covers every route in
+ *   it), not on the route itself; 200 `{ userId, environmentId }`.
  */
 export const CONFORMANCE_ROUTES = [
   '/protected',
@@ -21,6 +24,7 @@ export const CONFORMANCE_ROUTES = [
   '/admin',
   '/hooked',
   '/cookie',
+  '/api/me',
 ] as const;
 
 /** The cookie the `/cookie` route reads its token from. */
@@ -29,6 +33,18 @@ export const CONFORMANCE_COOKIE = 'torii_token';
 /** The status the `/hooked` route's error hook answers with. */
 export const HOOK_STATUS = 418;
 
+/**
+ * The routes of {@link CONFORMANCE_ROUTES} that refuse a request without a token, each with the
+ * status of that refusal (401, or {@link HOOK_STATUS} where the error hook answers).
+ */
+export const PROTECTED_ROUTES: ReadonlyArray<readonly [path: string, deniedStatus: number]> = [
+  ['/protected', 401],
+  ['/admin', 401],
+  ['/hooked', HOOK_STATUS],
+  ['/cookie', 401],
+  ['/api/me', 401],
+];
+
 /** The JSON a route answers with when it got a user: the two ids, nothing else. */
 export interface ConformanceUser {
   userId: string;
@@ -36,7 +52,8 @@ export interface ConformanceUser {
 }
 
 /**
- * The body of `/protected`, `/hooked`, `/cookie` and (when a token came) of `/optional`'s `auth`.
+ * The body of `/protected`, `/hooked`, `/cookie`, `/api/me` and (when a token came) of
+ * `/optional`'s `auth`.
  *
  * @example
  * ```ts

@@ -6,8 +6,15 @@
 import type { VerifyOptions } from '@torii/core';
 import { createTestIssuer } from '@torii/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConformanceResponse, closedLoopbackUrl, get, getWithRepeatedHeader } from './http.js';
-import { CONFORMANCE_COOKIE, HOOK_STATUS } from './routes.js';
+import {
+  type ConformanceResponse,
+  closedLoopbackUrl,
+  get,
+  getRaw,
+  getWithRepeatedHeader,
+} from './http.js';
+import { CONFORMANCE_COOKIE, HOOK_STATUS, PROTECTED_ROUTES } from './routes.js';
+import { pathVariants } from './variants.js';
 
 /** A running conformance app. */
 export interface ConformanceApp {
@@ -234,6 +241,46 @@ export function runConformanceSuite(name: string, start: StartConformanceApp): v
       it('getToken replaces the header: a valid Bearer header alone is not read', async () => {
         expectMissing(await get(app.url, '/cookie', bearer(await issuer.sign(USER))));
       });
+    });
+
+    describe('required auth on a group of routes (/api/me)', () => {
+      it('no token: 401, exact body, WWW-Authenticate "Bearer"', async () => {
+        expectMissing(await get(app.url, '/api/me'));
+      });
+
+      it('a bad token: 401 invalid_token', async () => {
+        const token = await issuer.sign(USER, { tampered: true });
+        expectInvalid(await get(app.url, '/api/me', bearer(token)), token);
+      });
+
+      it('a valid token: 200 with the user', async () => {
+        const res = await get(app.url, '/api/me', bearer(await issuer.sign(USER)));
+        expect(res.status).toBe(200);
+        expect(res.body).toStrictEqual(EXPECTED_USER);
+      });
+    });
+
+    // A router may take `/API/me`, `/api/%6De` or `//api/me` for `/api/me` while a guard bound by
+    // path does not (or the reverse). Each spelling must be refused by the guard or routed
+    // nowhere (404); never answered by the handler.
+    describe('other spellings of every protected path, without a token', () => {
+      it.each(PROTECTED_ROUTES)(
+        '%s: each is refused (%i) or not found (404)',
+        async (path, denied) => {
+          const wrong: string[] = [];
+          for (const target of pathVariants(path)) {
+            const res = await getRaw(app.url, target);
+            if (res.status === 404) continue;
+            if (res.status === denied) {
+              if (denied === 401) expectMissing(res);
+              else expect(res.body).toStrictEqual({ replaced: true, status: 401 });
+              continue;
+            }
+            wrong.push(`${target} → ${res.status} ${res.text.slice(0, 80)}`);
+          }
+          expect(wrong).toStrictEqual([]);
+        },
+      );
     });
 
     describe('issuer outage with nothing cached', () => {

@@ -14,7 +14,7 @@ import type { VerifyOptions } from '@torii/core';
 import type express from 'express';
 import { getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
-/** Builds the five conformance routes with `createApp` and serves them on 127.0.0.1. */
+/** Builds the conformance routes with `createApp` and serves them on 127.0.0.1. */
 export function startExpressApp(
   createApp: typeof express,
   options: VerifyOptions,
@@ -45,6 +45,11 @@ export function startExpressApp(
     getToken: (req) => tokenFromCookie(req.headers.cookie),
   });
   app.get('/cookie', fromCookie, (req, res) => {
+    res.json(userBody(getAuth(req)));
+  });
+  // A group: one guard mounted on the path prefix, the routes after it (the README's pattern).
+  app.use('/api', requireAuth(options));
+  app.get('/api/me', (req, res) => {
     res.json(userBody(getAuth(req)));
   });
   return listenOnLoopback(createServer(app));

@@ -42,6 +42,14 @@ const start: StartConformanceApp = async (options) => {
     });
     scope.get('/cookie', async (request) => userBody(getAuth(request)));
   });
+  // A group: a prefixed scope whose every route the plugin guards.
+  app.register(
+    async (scope) => {
+      await scope.register(toriiAuth, options);
+      scope.get('/me', async (request) => userBody(getAuth(request)));
+    },
+    { prefix: '/api' },
+  );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, close: () => app.close() };
 };

@@ -88,6 +88,11 @@ function toriiMiddleware(
  * unreachable: 503. Errors thrown by `authorize` or `getToken` propagate to Koa's error handling.
  * Options are validated here (a `ToriiConfigError` at startup, never per request).
  *
+ * With `@koa/router`, put it in front of the handler (`router.get('/me', requireAuth(…), handler)`),
+ * before the router (`app.use`), or in the `use()` of a router created with `sensitive: true`;
+ * never in the `use()` of a case-insensitive prefixed router, which `/API/me` passes by (the
+ * README's pitfall).
+ *
  * @example
  * ```ts
  * const app = new Koa<ToriiState>();

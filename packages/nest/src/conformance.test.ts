@@ -14,16 +14,20 @@ import type { ToriiModuleOptions } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
 
-/** One feature module per route: each imports ToriiModule with that route's options. */
+/**
+ * One feature module per route: each imports ToriiModule with that route's options, its controller
+ * (at `path`, guarded as a whole) serves `GET path/route`.
+ */
 function feature(
   path: string,
   options: ToriiModuleOptions,
   body: (auth: ToriiAuth | null) => unknown,
+  route = '',
 ): Type {
   @UseGuards(ToriiGuard)
   @Controller(path)
   class RouteController {
-    @Get()
+    @Get(route)
     handle(@Auth() auth: ToriiAuth | null) {
       return body(auth);
     }
@@ -60,6 +64,8 @@ const start =
           { ...options, getToken: (request) => tokenFromCookie(request.headers.cookie) },
           user,
         ),
+        // A group: the controller `api` guarded as a whole, its route `me`.
+        feature('api', options, user, 'me'),
       ],
     })
     class ConformanceModule {}

@@ -12,6 +12,11 @@ import { TORII_AUTHORIZE_KEY, TORII_PUBLIC_KEY } from './tokens.js';
  * Marks a route (or a whole controller) as public: `ToriiGuard` never rejects it, and still
  * attaches the user when a valid token came (`@Auth()` is `null` otherwise).
  *
+ * It counts only where it is written: on a handler, or on the class that is itself the
+ * controller. A controller that extends a `@Public()` class is not public (write `@Public()` on it
+ * to make it so); a handler it inherits keeps the `@Public()` written on that handler, and an
+ * override without `@Public()` is not public.
+ *
  * @example
  * ```ts
  * @Public() @Get('feed') feed(@Auth() auth: ToriiAuth | null) {}
@@ -26,9 +31,11 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(TORII_
  * `{"error":{"code":"forbidden",…}}`. Without a valid token the answer stays the 401, and the
  * predicate is not called.
  *
- * A handler's `@Authorize()` replaces its controller's (they are not combined). It takes effect
- * only where `ToriiGuard` runs (`globalGuard: true` or `@UseGuards(ToriiGuard)`); on a `@Public()`
- * route nothing is rejected, and a `false` leaves `@Auth()` `null`. Errors thrown by the predicate
+ * A handler's `@Authorize()` replaces its controller's (they are not combined). A controller
+ * inherits its base class's `@Authorize()` unless it has its own (unlike `@Public()`, which is
+ * never inherited: a check that carries over can only refuse more). It takes effect only where
+ * `ToriiGuard` runs (`globalGuard: true` or `@UseGuards(ToriiGuard)`); on a `@Public()` route
+ * nothing is rejected, and a `false` leaves `@Auth()` `null`. Errors thrown by the predicate
  * go to Nest's exception filters.
  *
  * @throws {@link ToriiConfigError} at decoration time when `predicate` is not a function

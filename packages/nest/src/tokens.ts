@@ -17,7 +17,7 @@ export const TORII_OPTIONS = 'TORII_OPTIONS';
 /** Injection token of core's auth guard, built once per module from {@link TORII_OPTIONS}. */
 export const TORII_AUTH_GUARD = 'TORII_AUTH_GUARD';
 
-/** Metadata key set by `@Public()`. */
+/** Metadata key set by `@Public()`; `ToriiGuard` reads it as own metadata only (never inherited). */
 export const TORII_PUBLIC_KEY = 'torii:public';
 
 /** Metadata key set by `@Authorize()`: the route's predicate. */

@@ -17,10 +17,11 @@ import { ToriiDeniedException } from './torii-denied.exception.js';
 
 /**
  * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
- * where `@Auth()` reads it. Routes marked `@Public()` are never rejected; routes (or controllers)
- * marked `@Authorize(predicate)` also need the predicate to return `true` (403 otherwise), on top
- * of the module's `authorize`. Use it per controller or route with `@UseGuards(ToriiGuard)`, or
- * everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
+ * where `@Auth()` reads it. Routes marked `@Public()` are never rejected (`@Public()` on the
+ * handler or on the controller class itself, never on a base class it extends); routes (or
+ * controllers) marked `@Authorize(predicate)` also need the predicate to return `true` (403
+ * otherwise), on top of the module's `authorize`. Use it per controller or route with
+ * `@UseGuards(ToriiGuard)`, or everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
  *
  * @example
  * ```ts
@@ -45,11 +46,14 @@ export class ToriiGuard implements CanActivate {
       );
     }
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(
-      TORII_PUBLIC_KEY,
-      targets,
+    // @Public() counts only on the handler or the class it is written on: the Reflector (like
+    // Reflect.getMetadata) would also find it on a base class and make every subclass public.
+    const isPublic = targets.some(
+      (target) => Reflect.getOwnMetadata(TORII_PUBLIC_KEY, target) === true,
     );
     // The route's @Authorize() (handler over class): core checks it after the module's authorize.
+    // Unlike @Public(), it is inherited from a base class: a restriction that carries over can only
+    // refuse more.
     const authorize = this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
       TORII_AUTHORIZE_KEY,
       targets,
