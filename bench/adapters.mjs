@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './adapters/child-process.mjs';
-import { readOptions, USAGE } from './adapters/options.mjs';
+import { FLOOR_FRAMEWORKS, readOptions, USAGE } from './adapters/options.mjs';
 import { formatReport } from './adapters/report.mjs';
 import { median, shuffled } from './adapters/stats.mjs';
 import { summarize } from './adapters/summary.mjs';
@@ -80,6 +80,7 @@ try {
   const peerNames = {};
   for (const framework of options.frameworks) {
     for (const variant of options.variants) {
+      if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
       const key = `${framework}:${variant}`;
       const child = startChild(join(HERE, 'server-child.mjs'), {
         env: {

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export const FRAMEWORKS = ['express', 'fastify', 'hono', 'koa', 'nest'];
-export const VARIANTS = ['bare', 'torii', 'peer'];
+export const VARIANTS = ['bare', 'torii', 'peer', 'floor'];
+/** Frameworks that offer the 'floor' variant (a raw signature check in the server, nothing else). */
+export const FLOOR_FRAMEWORKS = ['express', 'fastify'];
 export const SCENARIO_ORDER = ['same', 'unique', 'zipf', 'invalid'];
 
 export const USAGE = `node bench/adapters.mjs [options]

@@ -3,6 +3,7 @@
 import { requireAuth } from '@torii/express';
 import express from 'express';
 import { joseBearerVerifier } from '../jose-bearer.mjs';
+import { rawBearerCheck } from '../raw-bearer.mjs';
 
 export const peerName = 'jose snippet (createLocalJWKSet + jwtVerify)';
 
@@ -32,6 +33,17 @@ export async function start(variant, config) {
   if (variant === 'bare') app.get(config.path, ok);
   else if (variant === 'torii') app.get(config.path, requireAuth({ issuer: config.issuer }), ok);
   else if (variant === 'peer') app.get(config.path, joseMiddleware(config), ok);
+  else if (variant === 'floor') {
+    const check = rawBearerCheck(config);
+    app.get(
+      config.path,
+      (req, res, next) => {
+        if (check(req.headers.authorization)) next();
+        else res.status(401).json({ error: { code: 'authentication_failed' } });
+      },
+      ok,
+    );
+  }
   else throw new Error(`express: unknown variant ${variant}`);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
 import fastifyJwt from '@fastify/jwt';
 import toriiAuth from '@torii/fastify';
 import Fastify from 'fastify';
+import { rawBearerCheck } from '../raw-bearer.mjs';
 
 export const peerName = '@fastify/jwt (PEM public key)';
 
@@ -22,6 +23,13 @@ export async function start(variant, config) {
         await request.jwtVerify();
       } catch (error) {
         reply.send(error);
+      }
+    });
+  } else if (variant === 'floor') {
+    const check = rawBearerCheck(config);
+    app.addHook('onRequest', async (request, reply) => {
+      if (!check(request.headers.authorization)) {
+        reply.code(401).send({ error: { code: 'authentication_failed' } });
       }
     });
   } else if (variant !== 'bare') {
