@@ -179,6 +179,27 @@ function parseInstallLine(text) {
   return { packages, mentioned };
 }
 
+/** Exact versions the workspace pins, by package name (from every package.json in it). */
+const REPO_VERSIONS = (() => {
+  const versions = new Map();
+  const dirs = [
+    '.',
+    'bench',
+    ...['packages', 'examples'].flatMap((d) => readdirSync(join(root, d)).map((n) => join(d, n))),
+  ];
+  for (const dir of dirs) {
+    const file = join(root, dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    for (const deps of [manifest.dependencies, manifest.devDependencies]) {
+      for (const [name, spec] of Object.entries(deps ?? {})) {
+        if (/^\d+\.\d+\.\d+$/.test(spec) && !versions.has(name)) versions.set(name, spec);
+      }
+    }
+  }
+  return versions;
+})();
+
 const readmes = findReadmes(root).sort().map(parseReadme);
 const byFile = new Map(readmes.map((r) => [r.file, r]));
 
@@ -301,8 +322,15 @@ try {
     }
   }
 
+  // An install line without a version gets the version this repository tests with (so a new
+  // upstream major cannot turn CI red overnight); packages the repo does not use get `latest`.
   const torii = (deps) =>
-    Object.fromEntries(Object.entries(deps).map(([n, spec]) => [n, tarballs[n] ?? spec]));
+    Object.fromEntries(
+      Object.entries(deps).map(([n, spec]) => [
+        n,
+        tarballs[n] ?? (spec === 'latest' ? (REPO_VERSIONS.get(n) ?? spec) : spec),
+      ]),
+    );
   writeFileSync(
     join(scratch, 'package.json'),
     `${JSON.stringify({ name: 'snippets', private: true, devDependencies: BASELINE }, null, 2)}\n`,
