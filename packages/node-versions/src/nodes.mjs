@@ -38,7 +38,7 @@ export function nodeBuild(major) {
   if (spec === undefined) {
     const pinned = Object.keys(optional).filter((name) => name.startsWith(`node${major}-`));
     throw new Error(
-      `No Node ${major} build is pinned for ${process.platform}-${process.arch} (pinned: ${pinned.join(', ')}). npm has Node builds for linux x64 and arm64 at these versions.`,
+      `No Node ${major} build is pinned for ${process.platform}-${process.arch} (pinned: ${pinned.join(', ') || 'none'}): add node-${process.platform}-${process.arch} from npm as ${alias} in optionalDependencies, if npm has it at that version.`,
     );
   }
   const version = spec.slice(spec.lastIndexOf('@') + 1);
