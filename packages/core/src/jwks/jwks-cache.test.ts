@@ -107,6 +107,31 @@ describe('JWKS cache: fetching', () => {
     expect(jwks.requests).toBe(3);
   });
 
+  it('tokens of a key published while a scheduled refresh was under way all wait for one refetch', async () => {
+    useClock();
+    const ctl = controlledFetch();
+    const issuer = 'https://acme.torii.so';
+    const signer = await createSigner(issuer, 'k1');
+    const next = await createSigner(issuer, 'k2');
+    const verifier = createVerifier({ issuer, fetch: ctl.fetch, tokenCache: false });
+    const warm = verifier.warmup();
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1));
+    ctl.calls[0]?.respond({ keys: [signer.jwk] });
+    await warm;
+
+    advance(5 * MINUTE);
+    await verifier.verify(await signer.sign()); // starts the scheduled refresh, which hangs
+    expect(ctl.calls).toHaveLength(2);
+    // k2 is published after that refresh started; ten requests with k2 tokens arrive.
+    const rotated = await next.sign();
+    const results = Promise.all(Array.from({ length: 10 }, () => verifier.verify(rotated)));
+    ctl.calls[1]?.respond({ keys: [signer.jwk] }); // the refresh's set predates k2
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3)); // one kid-miss refetch for all ten
+    ctl.calls[2]?.respond({ keys: [signer.jwk, next.jwk] });
+    expect((await results).map((auth) => auth.userId)).toEqual(Array(10).fill('user_abc'));
+    expect(ctl.calls).toHaveLength(3);
+  });
+
   it('random kids still cause at most one refetch per cooldown, counted from the last kid-miss refetch', async () => {
     useClock();
     const { jwks, signer, verifier } = await setup();

@@ -108,7 +108,8 @@ export class JwksCache implements KeySource {
       this.#appliedGeneration <= startedBefore &&
       this.#mayRefetchForUnknownKid(Date.now())
     ) {
-      this.#lastKidMissFetchAt = Date.now();
+      // Start the refetch, or join the one another caller with an unknown kid just started.
+      if (this.#inflight === null) this.#lastKidMissFetchAt = Date.now();
       await this.#refresh();
       if (!this.#servable(Date.now())) throw this.#unavailable();
       found = this.#set.select(kid);
@@ -156,16 +157,16 @@ export class JwksCache implements KeySource {
   }
 
   /**
-   * An unknown `kid` may cause a fetch when none is in flight, the last fetch an unknown `kid`
-   * caused is at least `cooldownMs` old, and the last attempt did not fail less than `cooldownMs`
-   * ago. Successful startup and scheduled fetches do not hold it back.
+   * An unknown `kid` may join the fetch in flight, or start one when the last fetch an unknown
+   * `kid` caused is at least `cooldownMs` old and the last attempt did not fail less than
+   * `cooldownMs` ago. Successful startup and scheduled fetches do not hold it back.
    */
   #mayRefetchForUnknownKid(now: number): boolean {
     const { cooldownMs } = this.#settings;
     return (
-      this.#inflight === null &&
-      since(now, this.#lastKidMissFetchAt) >= cooldownMs &&
-      (this.#lastError === null || since(now, this.#lastAttemptAt) >= cooldownMs)
+      this.#inflight !== null ||
+      (since(now, this.#lastKidMissFetchAt) >= cooldownMs &&
+        (this.#lastError === null || since(now, this.#lastAttemptAt) >= cooldownMs))
     );
   }
 
