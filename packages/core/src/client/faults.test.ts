@@ -478,7 +478,7 @@ describe('the secret key never leaks', () => {
     const error = (await client()
       .users.list()
       .catch((e: unknown) => e)) as ToriiApiError;
-    expect(error.message).toContain('bad key [redacted]');
+    expect(error.message).toContain('bad key [redacted secret key]');
     expect(error.message).not.toContain(api.secretKey);
   });
 });

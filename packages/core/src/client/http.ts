@@ -10,6 +10,7 @@ import { ToriiError } from '../errors.js';
 import { checkNumber } from '../shared/option-checks.js';
 import { toApiError } from './api-error.js';
 import type { ClientConfig } from './config.js';
+import { type SecretRedactor, secretRedactor } from './redact-secret.js';
 import {
   backoffDelay,
   neverReachedServer,
@@ -75,10 +76,12 @@ function errorCode(error: unknown): string | undefined {
 export class HttpClient {
   readonly #config: ClientConfig;
   readonly #authorization: string;
+  readonly #redact: SecretRedactor;
 
   constructor(config: ClientConfig) {
     this.#config = config;
     this.#authorization = `Bearer ${config.secretKey}`;
+    this.#redact = secretRedactor(config.secretKey);
   }
 
   /** Sends one operation, retrying as its policy allows. */
@@ -227,11 +230,16 @@ export class HttpClient {
     if (result.text === '') return undefined;
     try {
       return JSON.parse(result.text) as unknown;
-    } catch (error) {
-      const requestId = result.headers.get('x-request-id') ?? result.headers.get('request-id');
+    } catch {
+      const header = result.headers.get('x-request-id') ?? result.headers.get('request-id');
+      const requestId = header === null ? null : this.#redact.text(header);
+      // Not JSON.parse's own error: its message quotes the body, which may echo the secret key.
+      const cause = new SyntaxError(
+        `the ${result.text.length}-character body is not valid JSON (its text is left out).`,
+      );
       throw new ToriiError(
         `torii: ${operation.name} (${operation.method} ${operation.path}) answered ${result.status} with a body that is not valid JSON. This is a server or proxy fault; retry later or contact torii support${requestId === null ? '' : ` (request id ${requestId})`}.`,
-        { cause: error },
+        { cause },
       );
     }
   }
