@@ -8,6 +8,7 @@
 
 import { ToriiError } from '../errors.js';
 import { checkNumber } from '../shared/option-checks.js';
+import { onAbort } from './abort-signal.js';
 import { toApiError } from './api-error.js';
 import type { ClientConfig } from './config.js';
 import { type SecretRedactor, secretRedactor } from './redact-secret.js';
@@ -205,8 +206,9 @@ export class HttpClient {
       timedOut = true;
       controller.abort(new ToriiError(`torii: attempt timed out after ${timeoutMs} ms.`));
     }, timeoutMs);
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // One listener on the caller's signal however many calls share it, removed in `finally`.
+    const stopWatching =
+      signal === undefined ? undefined : onAbort(signal, () => controller.abort(signal.reason));
     try {
       const response = await this.#config.fetch(url, { ...init, signal: controller.signal });
       const text = await response.text();
@@ -222,7 +224,7 @@ export class HttpClient {
       return timedOut ? { kind: 'timeout', error } : { kind: 'network', error };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopWatching?.();
     }
   }
 
