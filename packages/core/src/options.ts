@@ -27,7 +27,11 @@ export interface ToriiJwks {
 export interface JwksCacheOptions {
   /** How long a fetched key set is fresh, in ms. @default 300_000 (5 min) */
   ttlMs?: number;
-  /** Minimum time between two fetches caused by unknown `kid`s or failures, in ms. @default 30_000 */
+  /**
+   * Least time between two refetches caused by unknown `kid`s, and between a failed fetch and the
+   * next attempt, in ms. A successful startup or scheduled fetch does not start it, so a key
+   * published right after one is picked up by its first token. @default 30_000
+   */
   cooldownMs?: number;
   /** Timeout of one JWKS fetch, in ms. @default 5_000 */
   timeoutMs?: number;

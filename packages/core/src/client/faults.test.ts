@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -337,6 +338,73 @@ describe('abort by signal', () => {
     expect(retries).toEqual([]);
   });
 
+  /** Collects the process warnings emitted while `run` runs (and the ticks right after it). */
+  async function warningsDuring(run: () => Promise<unknown>): Promise<Error[]> {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      await run();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    return warnings;
+  }
+
+  it('100 concurrent calls sharing one signal, each retried once: no warning, no listener left', async () => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    // The first 100 attempts are held until all 100 are in flight, then answered 503; every
+    // call then sleeps before its retry, which the fake API answers.
+    let held = 0;
+    let releaseAll: () => void = () => undefined;
+    const allHeld = new Promise<void>((resolve) => {
+      releaseAll = resolve;
+    });
+    const gated: typeof fetch = async (input, init) => {
+      if (held < 100) {
+        held++;
+        if (held === 100) releaseAll();
+        await allHeld;
+        return new Response('busy', { status: 503 });
+      }
+      return fetch(input, init);
+    };
+    const torii = client({ fetch: gated, retryBaseMs: 20 });
+    const warnings = await warningsDuring(async () => {
+      const results = await Promise.all(
+        Array.from({ length: 100 }, () => torii.users.list({}, { signal })),
+      );
+      expect(results).toHaveLength(100);
+    });
+    expect(retries).toHaveLength(100);
+    expect(api.requests).toHaveLength(100);
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('aborting the shared signal stops all 100 calls in flight at once, and leaves no listener', async () => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    api.inject(...Array.from({ length: 100 }, () => ({ kind: 'hang' }) as const));
+    const torii = client({ timeoutMs: 60_000 });
+    const warnings = await warningsDuring(async () => {
+      const calls = Array.from({ length: 100 }, () =>
+        torii.users.list({}, { signal }).catch((e: unknown) => e),
+      );
+      await api.waitForRequests(100);
+      const reason = new Error('shutting down');
+      controller.abort(reason);
+      expect(await Promise.all(calls)).toEqual(Array(100).fill(reason));
+    });
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    expect(retries).toEqual([]);
+  });
+
   it('sends nothing when the signal is already aborted', async () => {
     const signal = AbortSignal.abort();
     await expect(client().users.get('u1', { signal })).rejects.toBe(signal.reason);
@@ -478,7 +546,7 @@ describe('the secret key never leaks', () => {
     const error = (await client()
       .users.list()
       .catch((e: unknown) => e)) as ToriiApiError;
-    expect(error.message).toContain('bad key [redacted]');
+    expect(error.message).toContain('bad key [redacted secret key]');
     expect(error.message).not.toContain(api.secretKey);
   });
 });

@@ -8,7 +8,8 @@ import type { ToriiAuth } from '../auth.js';
 import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
 import { failOption, isRecord } from '../shared/option-checks.js';
-import { createTokenVerifier } from '../verification/verifier.js';
+import { tokenVerifierOf } from '../verification/verifier.js';
+import { resolveVerifierConfig } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
 
@@ -53,13 +54,14 @@ export function headerNameOf(value: unknown): string {
  * ```
  */
 export function createVerifier(options: AuthenticateOptions): Verifier {
-  const tokens = createTokenVerifier(options);
+  const config = resolveVerifierConfig(options);
+  const tokens = tokenVerifierOf(config);
   const header = headerNameOf(isRecord(options) ? options.header : undefined);
   return Object.freeze({
     issuer: tokens.issuer,
     verify: tokens.verify,
     async authenticate(request: RequestLike): Promise<ToriiAuth> {
-      return tokens.verify(extractBearerToken(request, header));
+      return tokens.verify(extractBearerToken(request, header, config.maxTokenBytes));
     },
     warmup: tokens.warmup,
   });

@@ -72,7 +72,20 @@ export interface TokenVerifier {
  * ```
  */
 export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
-  const config = resolveVerifierConfig(options);
+  return tokenVerifierOf(resolveVerifierConfig(options));
+}
+
+/**
+ * The token verifier of an already checked configuration: what {@link createTokenVerifier} and
+ * the HTTP layer (which also needs the config's token cap for the header) build on.
+ *
+ * @example
+ * ```ts
+ * const config = resolveVerifierConfig({ issuer: 'https://acme.torii.so' });
+ * const verifier = tokenVerifierOf(config);
+ * ```
+ */
+export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
   const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key);
