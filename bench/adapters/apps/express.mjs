@@ -43,8 +43,7 @@ export async function start(variant, config) {
       },
       ok,
     );
-  }
-  else throw new Error(`express: unknown variant ${variant}`);
+  } else throw new Error(`express: unknown variant ${variant}`);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve, reject) => {
     server.once('listening', resolve);
