@@ -209,7 +209,7 @@ describe('network faults', () => {
   it('times out a server that never answers, then retries', async () => {
     const user = api.seedUser();
     api.inject({ kind: 'hang' });
-    await expect(client({ timeoutMs: 150 }).users.get(user.id)).resolves.toEqual(user);
+    await expect(client({ timeoutMs: 1000 }).users.get(user.id)).resolves.toEqual(user);
     expect(api.requests).toHaveLength(2);
     expect(retries[0]?.reason).toBe('timeout');
   });
@@ -219,12 +219,12 @@ describe('network faults', () => {
     const torii = client({ timeoutMs: 60_000, maxRetries: 1 });
     const started = Date.now();
     const error = (await torii.users
-      .get('u1', { timeoutMs: 100 })
+      .get('u1', { timeoutMs: 500 })
       .catch((e: unknown) => e)) as ToriiError;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(error).toBeInstanceOf(ToriiError);
-    expect(error.message).toMatch(/timed out after 100 ms on attempt 2/);
-    expect(error.cause).toBeDefined();
+    expect(error.message).toMatch(/timed out after 500 ms on attempt 2/);
+    expect(error.cause).toBeInstanceOf(Error);
     expect(api.requests).toHaveLength(2);
   });
 
@@ -276,7 +276,7 @@ describe('create is never retried once it may have reached the server', () => {
 
   it('exactly one attempt on a timeout', async () => {
     api.inject({ kind: 'hang' });
-    await expect(client({ timeoutMs: 100 }).users.create({})).rejects.toThrow(/timed out/);
+    await expect(client({ timeoutMs: 1000 }).users.create({})).rejects.toThrow(/timed out/);
     expect(api.requests).toHaveLength(1);
   });
 });
@@ -521,7 +521,7 @@ describe('the secret key never leaks', () => {
       .users.get('u1')
       .catch((e: unknown) => e);
     api.inject({ kind: 'hang' });
-    const timeout = await client({ timeoutMs: 50, maxRetries: 0 })
+    const timeout = await client({ timeoutMs: 1000, maxRetries: 0 })
       .users.get('u1')
       .catch((e: unknown) => e);
     const notFound = await client()

@@ -6,6 +6,9 @@ import { createSigner } from '../../test/signer.js';
 import { createTokenVerifier as createVerifier } from '../verification/verifier.js';
 import { JwksFetchError } from './jwks-fetch-error.js';
 
+/** How long a background refresh may take to land on a loaded machine. */
+const WAIT = { timeout: 10_000 };
+
 const servers: JwksServer[] = [];
 async function server(): Promise<JwksServer> {
   const s = await startJwksServer();
@@ -96,7 +99,7 @@ describe('JWKS cache: fetching', () => {
     await verifier.warmup();
     advance(5 * MINUTE); // the set is due: the next request starts a background refresh
     await verifier.verify(await signer.sign());
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     await verifier.verify(await signer.sign()); // joins or follows the refresh: no fetch
     expect(jwks.requests).toBe(2);
 
@@ -115,7 +118,7 @@ describe('JWKS cache: fetching', () => {
     const next = await createSigner(issuer, 'k2');
     const verifier = createVerifier({ issuer, fetch: ctl.fetch, tokenCache: false });
     const warm = verifier.warmup();
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1), WAIT);
     ctl.calls[0]?.respond({ keys: [signer.jwk] });
     await warm;
 
@@ -126,7 +129,7 @@ describe('JWKS cache: fetching', () => {
     const rotated = await next.sign();
     const results = Promise.all(Array.from({ length: 10 }, () => verifier.verify(rotated)));
     ctl.calls[1]?.respond({ keys: [signer.jwk] }); // the refresh's set predates k2
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3)); // one kid-miss refetch for all ten
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3), WAIT); // one kid-miss refetch for all ten
     ctl.calls[2]?.respond({ keys: [signer.jwk, next.jwk] });
     expect((await results).map((auth) => auth.userId)).toEqual(Array(10).fill('user_abc'));
     expect(ctl.calls).toHaveLength(3);
@@ -188,7 +191,7 @@ describe('JWKS cache: fetching', () => {
     jwks.mode = '500';
     advance(5 * MINUTE);
     await verifier.verify(await signer.sign()); // starts the background refresh, which fails
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     const next = await createSigner(jwks.issuer, 'k2');
     const rotated = await next.sign();
     // Whether it joins the failing refresh or comes after it: keys cannot be had, no new fetch.
@@ -217,7 +220,7 @@ describe('JWKS cache: fetching', () => {
     expect((await verifier.verify(await signer.sign())).userId).toBe('user_abc');
     advance(1); // due: this request starts the refresh and is still checked against the old set
     expect((await verifier.verify(await signer.sign())).userId).toBe('user_abc');
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     expect((await verifier.verify(await next.sign())).userId).toBe('user_abc'); // the new set
     await expectAuthError(verifier.verify(token), 'key_not_found');
     await expectAuthError(verifier.verify(await signer.sign()), 'key_not_found');
@@ -232,7 +235,7 @@ describe('JWKS cache: fetching', () => {
     const verifier = createVerifier({ issuer, fetch: ctl.fetch, tokenCache: false });
     const token = await signer.sign();
     const first = verifier.verify(token);
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1), WAIT);
     ctl.calls[0]?.respond({ keys: [signer.jwk] });
     await first;
     expect(ctl.calls[0]?.url).toBe('https://acme.torii.so/_torii/.well-known/jwks.json');
@@ -387,7 +390,7 @@ describe('JWKS cache: failures', () => {
     expect(ctl.calls).toHaveLength(1);
     advance(30_000);
     const second = verifier.verify(await newSigner.sign());
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(2), WAIT);
     ctl.calls[1]?.respond({ keys: [newSigner.jwk] });
     expect((await second).userId).toBe('user_abc');
     // Fetch 1 finally answers, with the older set: it must not replace the newer one.
@@ -396,7 +399,7 @@ describe('JWKS cache: failures', () => {
     expect((await verifier.verify(await newSigner.sign())).userId).toBe('user_abc');
     // The old kid is unknown to the newer set: it refetches once, and is still unknown.
     const stale = verifier.verify(await oldSigner.sign());
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3), WAIT);
     ctl.calls[2]?.respond({ keys: [newSigner.jwk] });
     await expectAuthError(stale, 'key_not_found');
   });

@@ -7,6 +7,9 @@ import type { ToriiAuth } from '../auth.js';
 import { TokenCache } from './token-cache.js';
 import { createTokenVerifier as createVerifier } from './verifier.js';
 
+/** How long a background refresh may take to land on a loaded machine. */
+const WAIT = { timeout: 10_000 };
+
 /** What the test signer's default claims verify to. */
 const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
 
@@ -135,8 +138,8 @@ describe('verified-token cache in a verifier', () => {
     jwks.setKeys(impostor.jwk);
     vi.setSystemTime(T0 + 6 * 60_000); // past the TTL: the cache hit starts a background refresh
     await verifier.verify(token);
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
-    await vi.waitFor(() => expectAuthError(verifier.verify(token), 'signature_invalid'));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
+    await vi.waitFor(() => expectAuthError(verifier.verify(token), 'signature_invalid'), WAIT);
   });
 
   it('a cached token is not served once the key set is past its stale bound', async () => {
