@@ -23,4 +23,5 @@ export {
   tokenFromCookie,
   userBody,
 } from './routes.js';
+export { countSignatureChecks, type SignatureCheckCounter } from './signature-checks.js';
 export { type ConformanceApp, runConformanceSuite, type StartConformanceApp } from './suite.js';
