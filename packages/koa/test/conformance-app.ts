@@ -13,21 +13,25 @@ import {
 import type { VerifyOptions } from '@torii/core';
 import type Koa from 'koa';
 import type { Middleware, ParameterizedContext } from 'koa';
-import { optionalAuth, requireAuth } from '../src/index.js';
+import { authorize, getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
-/** `GET path`, guarded by `guard`, answered by `handler` (a router in a few lines). */
+/** `GET path`, guarded by `guard` (then `check`, if given), answered by `handler` (a router in a few lines). */
 function route<S>(
   path: string,
   guard: Middleware<S>,
   handler: (ctx: ParameterizedContext<S>) => void,
+  check?: Middleware<S>,
 ): Middleware<S> {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== path) return next();
-    await guard(ctx, async () => handler(ctx));
+    await guard(ctx, async () => {
+      if (check) await check(ctx, async () => handler(ctx));
+      else handler(ctx);
+    });
   };
 }
 
-/** Builds the five conformance routes on a `new KoaApp()` and serves them on 127.0.0.1. */
+/** Builds the conformance routes on a `new KoaApp()` and serves them on 127.0.0.1. */
 export function startKoaApp(KoaApp: typeof Koa, options: VerifyOptions): Promise<ConformanceApp> {
   const app = new KoaApp();
   app.use(
@@ -68,5 +72,10 @@ export function startKoaApp(KoaApp: typeof Koa, options: VerifyOptions): Promise
       ctx.body = userBody(ctx.state.auth);
     }),
   );
+  const ok = (ctx: ParameterizedContext) => {
+    ctx.body = { ok: getAuth(ctx).userId.length > 0 };
+  };
+  app.use(route('/checked', requireAuth(options), ok, authorize(isAdmin)));
+  app.use(route('/optional-checked', optionalAuth(options), ok, authorize(isAdmin)));
   return listenOnLoopback(createServer(app.callback()));
 }
