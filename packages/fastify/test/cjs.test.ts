@@ -9,12 +9,14 @@ const require = createRequire(import.meta.url);
 
 // Checks the built CommonJS file, so it needs `pnpm build` first (turbo runs it before `test`).
 describe.skipIf(!existsSync(built))('CommonJS build (dist/index.cjs)', () => {
-  it("require('@torii/fastify') is the plugin, with .default, .toriiAuth and .getAuth", () => {
+  it("require('@torii/fastify') is the plugin, with .default, .toriiAuth, .getAuth, .authorize", () => {
     const cjs = require(built.pathname);
     expect(typeof cjs).toBe('function');
     expect(cjs.default).toBe(cjs);
     expect(cjs.toriiAuth).toBe(cjs);
     expect(typeof cjs.getAuth).toBe('function');
+    expect(typeof cjs.authorize).toBe('function');
+    expect(typeof cjs.ToriiError).toBe('function');
   });
 
   it('the required plugin protects routes', async () => {
