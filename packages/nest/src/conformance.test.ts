@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, Module, type Type, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  HttpException,
+  Module,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
 import {
   hookedAnswer,
   isAdmin,
@@ -9,20 +17,25 @@ import {
 } from '@torii/conformance';
 import type { ToriiAuth } from '@torii/core';
 import { PLATFORMS, type Platform, startNest } from '../test/platforms.js';
-import { Auth } from './decorators.js';
+import { Auth, Authorize, OptionalAuth } from './decorators.js';
 import type { ToriiModuleOptions } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
 
-/** One feature module per route: each imports ToriiModule with that route's options. */
+/**
+ * One feature module per route: each imports ToriiModule with that route's options, and the
+ * handler gets the route's own decorators (`@OptionalAuth()`, `@Authorize()`).
+ */
 function feature(
   path: string,
   options: ToriiModuleOptions,
   body: (auth: ToriiAuth | null) => unknown,
+  ...decorators: MethodDecorator[]
 ): Type {
   @UseGuards(ToriiGuard)
   @Controller(path)
   class RouteController {
+    @applyDecorators(...decorators)
     @Get()
     handle(@Auth() auth: ToriiAuth | null) {
       return body(auth);
@@ -40,9 +53,12 @@ const start =
     @Module({
       imports: [
         feature('protected', options, user),
-        feature('optional', { ...options, optional: true }, (auth) => ({
-          auth: auth ? userBody(auth) : null,
-        })),
+        feature(
+          'optional',
+          options,
+          (auth) => ({ auth: auth ? userBody(auth) : null }),
+          OptionalAuth(),
+        ),
         feature('admin', { ...options, authorize: isAdmin }, () => ({ ok: true })),
         feature(
           'hooked',
@@ -59,6 +75,14 @@ const start =
           'cookie',
           { ...options, getToken: (request) => tokenFromCookie(request.headers.cookie) },
           user,
+        ),
+        feature('checked', options, () => ({ ok: true }), Authorize(isAdmin)),
+        feature(
+          'optional-checked',
+          options,
+          (auth) => ({ ok: auth !== null }),
+          OptionalAuth(),
+          Authorize(isAdmin),
         ),
       ],
     })

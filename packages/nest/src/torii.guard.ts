@@ -5,22 +5,31 @@
  */
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { type AuthGuard, ToriiConfigError } from '@torii/core';
+import { type AuthGuard, type DecisionOverrides, ToriiConfigError } from '@torii/core';
 import type { ToriiAuthorize, ToriiModuleOptions, ToriiRequest } from './options.js';
 import {
   TORII_AUTH_GUARD,
   TORII_AUTHORIZE_KEY,
+  TORII_OPTIONAL_KEY,
   TORII_OPTIONS,
   TORII_PUBLIC_KEY,
 } from './tokens.js';
 import { ToriiDeniedException } from './torii-denied.exception.js';
 
+/** What a route says about auth: `@Public()`, `@OptionalAuth()`, or nothing (the module's rule). */
+type RouteMode = 'public' | 'optional' | undefined;
+
+/** `@OptionalAuth()` routes: the same guard (verifier, token cache, authorize, getToken). */
+const OPTIONAL_ROUTE: DecisionOverrides<ToriiRequest> = Object.freeze({ optional: true });
+
 /**
  * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
- * where `@Auth()` reads it. Routes marked `@Public()` are never rejected; routes (or controllers)
- * marked `@Authorize(predicate)` also need the predicate to return `true` (403 otherwise), on top
- * of the module's `authorize`. Use it per controller or route with `@UseGuards(ToriiGuard)`, or
- * everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
+ * where `@Auth()` reads it. Routes marked `@Public()` ignore auth: the guard lets them through
+ * without reading the token. Routes marked `@OptionalAuth()` let a request without a token through
+ * with `auth` `null` (a bad token is still a 401). Routes (or controllers) marked
+ * `@Authorize(predicate)` also need the predicate to return `true` (403 otherwise), on top of the
+ * module's `authorize`, checked right after the one verification. Use it per controller or route
+ * with `@UseGuards(ToriiGuard)`, or everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
  *
  * @example
  * ```ts
@@ -45,10 +54,8 @@ export class ToriiGuard implements CanActivate {
       );
     }
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(
-      TORII_PUBLIC_KEY,
-      targets,
-    );
+    const mode = this.routeMode(targets);
+    if (mode === 'public') return true;
     // The route's @Authorize() (handler over class): core checks it after the module's authorize.
     const authorize = this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
       TORII_AUTHORIZE_KEY,
@@ -61,10 +68,10 @@ export class ToriiGuard implements CanActivate {
     const decision = await this.guard.decide(
       request,
       request.raw ?? request,
-      authorize === undefined ? undefined : { authorize },
+      this.overrides(mode, authorize),
     );
-    if (decision.ok || isPublic) {
-      request.auth = decision.ok ? decision.auth : null;
+    if (decision.ok) {
+      request.auth = decision.auth;
       return true;
     }
     if (this.options.exceptionFactory) throw this.options.exceptionFactory(decision, context);
@@ -73,5 +80,26 @@ export class ToriiGuard implements CanActivate {
       this.adapterHost.httpAdapter.setHeader(response, name, value);
     }
     throw new ToriiDeniedException(decision);
+  }
+
+  /** The closest of `@Public()` and `@OptionalAuth()`: the handler's, else its controller's. */
+  private routeMode(targets: readonly Parameters<Reflector['get']>[1][]): RouteMode {
+    for (const target of targets) {
+      if (this.reflector.get<boolean | undefined>(TORII_PUBLIC_KEY, target) === true) {
+        return 'public';
+      }
+      if (this.reflector.get<boolean | undefined>(TORII_OPTIONAL_KEY, target) === true) {
+        return 'optional';
+      }
+    }
+    return undefined;
+  }
+
+  private overrides(
+    mode: RouteMode,
+    authorize: ToriiAuthorize | undefined,
+  ): DecisionOverrides<ToriiRequest> | undefined {
+    if (authorize === undefined) return mode === 'optional' ? OPTIONAL_ROUTE : undefined;
+    return mode === 'optional' ? { optional: true, authorize } : { authorize };
   }
 }
