@@ -14,6 +14,12 @@ import type { AuthDenied, ToriiAuth } from '@torii/core';
  * - `/admin`: required auth + `authorize: isAdmin`; 200 `{ ok: true }`.
  * - `/hooked`: required auth; the adapter's error hook answers {@link hookedAnswer}; 200 `{ userId, environmentId }`.
  * - `/cookie`: required auth; `getToken` reads {@link CONFORMANCE_COOKIE} via {@link tokenFromCookie}; 200 `{ userId, environmentId }`.
+ * - `/checked`: required auth, then the adapter's route-level check with {@link isAdmin} (Express,
+ *   Hono, Koa: `authorize(isAdmin)` after `requireAuth`; Fastify: route config
+ *   `{ torii: { authorize: isAdmin } }`; Nest: `@Authorize(isAdmin)`); 200 `{ ok: true }`.
+ * - `/optional-checked`: optional auth, then the route-level check with {@link isAdmin} (Fastify:
+ *   `preHandler: authorize(isAdmin)` in an optional scope; Nest: `@OptionalAuth()` and
+ *   `@Authorize(isAdmin)`); 200 `{ ok: true }`.
  */
 export const CONFORMANCE_ROUTES = [
   '/protected',
@@ -21,6 +27,8 @@ export const CONFORMANCE_ROUTES = [
   '/admin',
   '/hooked',
   '/cookie',
+  '/checked',
+  '/optional-checked',
 ] as const;
 
 /** The cookie the `/cookie` route reads its token from. */
@@ -47,7 +55,10 @@ export function userBody(auth: ToriiAuth): ConformanceUser {
   return { userId: auth.userId, environmentId: auth.environmentId };
 }
 
-/** The `authorize` rule of `/admin`: only tokens with the custom claim `role: "admin"` pass. */
+/**
+ * The `authorize` rule of `/admin` and the route-level check of `/checked` and
+ * `/optional-checked`: only tokens with the custom claim `role: "admin"` pass.
+ */
 export function isAdmin(auth: ToriiAuth): boolean {
   return auth.raw.role === 'admin';
 }
