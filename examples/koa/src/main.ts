@@ -3,8 +3,8 @@
  * the torii server API. Configured from env; `torii-dev` gives local values.
  */
 import type { AddressInfo } from 'node:net';
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { requireAuth } from '@torii/koa';
+import { ToriiClient } from '@torii/core';
+import { authorize, claimEquals, getAuth, requireAuth, ToriiApiError } from '@torii/koa';
 import Koa, { type Middleware, type ParameterizedContext } from 'koa';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
@@ -18,24 +18,26 @@ if (!issuer || !secretKey) {
 }
 
 const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 const signedIn = requireAuth({ issuer });
-const admin = requireAuth({ issuer, authorize: isAdmin });
+/** After signedIn: checks the user it set, without verifying the token again. */
+const adminOnly = authorize(claimEquals('role', 'admin'));
 
-/** A route without a router package: method and path pattern, an optional guard, the handler. */
+/** A route without a router package: method and path pattern, the guards in order, the handler. */
 function route<S>(
   method: string,
   path: RegExp,
-  guard: Middleware<S> | null,
+  guards: Middleware<S>[],
   handler: (ctx: ParameterizedContext<S>, params: Record<string, string>) => unknown,
 ): Middleware<S> {
   return async (ctx, next) => {
     const match = ctx.method === method ? path.exec(ctx.path) : null;
     if (!match) return next();
-    const run = async () => {
+    const run = async (index: number): Promise<void> => {
+      const guard = guards[index];
+      if (guard) return guard(ctx, () => run(index + 1));
       ctx.body = await handler(ctx, match.groups ?? {});
     };
-    return guard ? guard(ctx, run) : run();
+    return run(0);
   };
 }
 
@@ -52,11 +54,13 @@ app.use(async (ctx, next) => {
   }
 });
 
-app.use(route('GET', /^\/health$/, null, () => ({ ok: true })));
-app.use(route('GET', /^\/me$/, signedIn, (ctx) => ctx.state.auth));
-app.use(route('GET', /^\/admin\/users$/, admin, () => torii.users.list({ limit: 20 })));
+app.use(route('GET', /^\/health$/, [], () => ({ ok: true })));
+app.use(route('GET', /^\/me$/, [signedIn], (ctx) => getAuth(ctx)));
 app.use(
-  route('POST', /^\/admin\/users\/(?<id>[^/]+)\/ban$/, admin, (_ctx, { id = '' }) =>
+  route('GET', /^\/admin\/users$/, [signedIn, adminOnly], () => torii.users.list({ limit: 20 })),
+);
+app.use(
+  route('POST', /^\/admin\/users\/(?<id>[^/]+)\/ban$/, [signedIn, adminOnly], (_ctx, { id = '' }) =>
     torii.users.ban(decodeURIComponent(id)),
   ),
 );
