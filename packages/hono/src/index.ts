@@ -140,7 +140,7 @@ async function deny(denied: AuthDenied, onDenied: OnDenied | undefined, c: Conte
 
 /** What a torii middleware stored in `c` (`undefined` when none ran). */
 function storedAuth(c: Context): ToriiAuth | null | undefined {
-  return (c.get as (key: string) => ToriiAuth | null | undefined)('auth');
+  return c.get('auth') as ToriiAuth | null | undefined;
 }
 
 /**
