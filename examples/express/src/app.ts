@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { getAuth, requireAuth } from '@torii/express';
+import { ToriiClient } from '@torii/core';
+import { authorize, claimEquals, getAuth, requireAuth, ToriiApiError } from '@torii/express';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 /** What {@link createApp} needs. */
@@ -22,7 +22,7 @@ export interface AppOptions {
 }
 
 /** The admin rule: a custom `role: "admin"` claim. */
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const isAdmin = claimEquals('role', 'admin');
 
 /**
  * Builds the app (without listening): `GET /health` is public, `GET /me` needs a signed-in user,
@@ -36,7 +36,8 @@ const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 export function createApp({ issuer, secretKey, apiUrl, fetch }: AppOptions): Express {
   const torii = new ToriiClient({ secretKey, apiUrl, fetch });
   const signedIn = requireAuth({ issuer });
-  const admin = requireAuth({ issuer, authorize: isAdmin });
+  // After signedIn: checks the user it set, without verifying the token again.
+  const adminOnly = authorize(isAdmin);
 
   const app = express();
 
@@ -48,13 +49,18 @@ export function createApp({ issuer, secretKey, apiUrl, fetch }: AppOptions): Exp
     res.json(getAuth(req));
   });
 
-  app.get('/admin/users', admin, async (_req, res) => {
+  app.get('/admin/users', signedIn, adminOnly, async (_req, res) => {
     res.json(await torii.users.list({ limit: 20 }));
   });
 
-  app.post('/admin/users/:id/ban', admin, async (req: Request<{ id: string }>, res) => {
-    res.json(await torii.users.ban(req.params.id));
-  });
+  app.post(
+    '/admin/users/:id/ban',
+    signedIn,
+    adminOnly,
+    async (req: Request<{ id: string }>, res) => {
+      res.json(await torii.users.ban(req.params.id));
+    },
+  );
 
   // A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500 page.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

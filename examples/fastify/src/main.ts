@@ -2,8 +2,8 @@
  * Fastify 5 + `@torii/fastify`: a public health check, the signed-in user, and two admin routes
  * that call the torii server API. Configured from env; `torii-dev` gives local values.
  */
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { toriiAuth } from '@torii/fastify';
+import { ToriiClient } from '@torii/core';
+import { claimEquals, getAuth, ToriiApiError, toriiAuth } from '@torii/fastify';
 import Fastify from 'fastify';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
@@ -17,22 +17,19 @@ if (!issuer || !secretKey) {
 }
 
 const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
-
 const app = Fastify();
 
 app.get('/health', async () => ({ ok: true }));
 
-// `toriiAuth` protects the scope it is registered in: one scope per access rule.
-app.register(async (signedIn) => {
-  await signedIn.register(toriiAuth, { issuer });
-  signedIn.get('/me', async (request) => request.auth);
-});
+// `toriiAuth` protects the scope it is registered in; a route's `config.torii.authorize` adds a
+// check of the user, run right after the token is verified (once).
+app.register(async (api) => {
+  await api.register(toriiAuth, { issuer });
+  api.get('/me', async (request) => getAuth(request));
 
-app.register(async (admin) => {
-  await admin.register(toriiAuth, { issuer, authorize: isAdmin });
-  admin.get('/admin/users', async () => torii.users.list({ limit: 20 }));
-  admin.post<{ Params: { id: string } }>('/admin/users/:id/ban', async (request) =>
+  const adminOnly = { config: { torii: { authorize: claimEquals('role', 'admin') } } };
+  api.get('/admin/users', adminOnly, async () => torii.users.list({ limit: 20 }));
+  api.post<{ Params: { id: string } }>('/admin/users/:id/ban', adminOnly, async (request) =>
     torii.users.ban(request.params.id),
   );
 });

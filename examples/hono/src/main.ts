@@ -3,8 +3,8 @@
  * that call the torii server API. Configured from env; `torii-dev` gives local values.
  */
 import { serve } from '@hono/node-server';
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { requireAuth, type ToriiVariables } from '@torii/hono';
+import { ToriiClient } from '@torii/core';
+import { authorize, claimEquals, requireAuth, ToriiApiError } from '@torii/hono';
 import { Hono } from 'hono';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
@@ -18,17 +18,21 @@ if (!issuer || !secretKey) {
 }
 
 const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const signedIn = requireAuth({ issuer });
 
-const app = new Hono<{ Variables: ToriiVariables }>();
+// `c.get('auth')` is typed by the middleware that ran: chained after requireAuth here, it is the
+// user; a route without torii middleware has no `auth` at all.
+const app = new Hono();
 
 app.get('/health', (c) => c.json({ ok: true }));
 
-app.get('/me', requireAuth({ issuer }), (c) => c.json(c.get('auth')));
+app.get('/me', signedIn, (c) => c.json(c.get('auth')));
 
-app.use('/admin/*', requireAuth({ issuer, authorize: isAdmin }));
-app.get('/admin/users', async (c) => c.json(await torii.users.list({ limit: 20 })));
-app.post('/admin/users/:id/ban', async (c) => c.json(await torii.users.ban(c.req.param('id'))));
+// Every route of this sub-app: a signed-in user (verified once) whose `role` claim is "admin".
+const admin = new Hono().use(signedIn, authorize(claimEquals('role', 'admin')));
+admin.get('/users', async (c) => c.json(await torii.users.list({ limit: 20 })));
+admin.post('/users/:id/ban', async (c) => c.json(await torii.users.ban(c.req.param('id'))));
+app.route('/admin', admin);
 
 // A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500.
 app.onError((err, c) => {

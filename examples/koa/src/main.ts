@@ -4,8 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { requireAuth } from '@torii/koa';
+import { ToriiClient } from '@torii/core';
+import { authorize, claimEquals, getAuth, requireAuth, ToriiApiError } from '@torii/koa';
 import Koa from 'koa';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
@@ -19,9 +19,9 @@ if (!issuer || !secretKey) {
 }
 
 const torii = new ToriiClient({ secretKey, apiUrl: apiUrl || undefined });
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 const signedIn = requireAuth({ issuer });
-const admin = requireAuth({ issuer, authorize: isAdmin });
+/** After signedIn: checks the user it set, without verifying the token again. */
+const adminOnly = authorize(claimEquals('role', 'admin'));
 
 const app = new Koa();
 
@@ -42,16 +42,16 @@ routes.get('/health', (ctx) => {
   ctx.body = { ok: true };
 });
 routes.get('/me', signedIn, (ctx) => {
-  ctx.body = ctx.state.auth;
+  ctx.body = getAuth(ctx);
 });
 
-// Not `adminRoutes.use(admin)`: on a prefixed router, `use()` is skipped for `/ADMIN/users` while
-// the route still matches (the pitfall in @torii/koa's README). `admin` goes on each route.
+// Not `adminRoutes.use(signedIn)`: on a prefixed router, `use()` is skipped for `/ADMIN/users`
+// while the route still matches (the pitfall in @torii/koa's README). The guards go on each route.
 const adminRoutes = new Router({ prefix: '/admin' });
-adminRoutes.get('/users', admin, async (ctx) => {
+adminRoutes.get('/users', signedIn, adminOnly, async (ctx) => {
   ctx.body = await torii.users.list({ limit: 20 });
 });
-adminRoutes.post('/users/:id/ban', admin, async (ctx) => {
+adminRoutes.post('/users/:id/ban', signedIn, adminOnly, async (ctx) => {
   ctx.body = await torii.users.ban(ctx.params.id ?? '');
 });
 

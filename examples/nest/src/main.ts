@@ -15,8 +15,16 @@ import {
   Post,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ToriiApiError, type ToriiAuth } from '@torii/core';
-import { Auth, Authorize, Public, ToriiClient, ToriiModule } from '@torii/nest';
+import {
+  Auth,
+  Authorize,
+  claimEquals,
+  Public,
+  ToriiApiError,
+  type ToriiAuth,
+  ToriiClient,
+  ToriiModule,
+} from '@torii/nest';
 
 const { TORII_ISSUER: issuer, TORII_SECRET_KEY: secretKey, TORII_API_URL: apiUrl } = process.env;
 if (!issuer || !secretKey) {
@@ -28,7 +36,7 @@ if (!issuer || !secretKey) {
   process.exit(1);
 }
 
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const isAdmin = claimEquals('role', 'admin');
 
 /** A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500. */
 function apiError(err: unknown): never {

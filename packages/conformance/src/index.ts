@@ -24,5 +24,6 @@ export {
   tokenFromCookie,
   userBody,
 } from './routes.js';
+export { countSignatureChecks, type SignatureCheckCounter } from './signature-checks.js';
 export { type ConformanceApp, runConformanceSuite, type StartConformanceApp } from './suite.js';
 export { pathVariants } from './variants.js';

@@ -17,6 +17,12 @@ import type { AuthDenied, ToriiAuth } from '@torii/core';
  * - `/api/me`: required auth put once on a group of routes under the prefix `/api`, the framework's
  *   way (a router, scope, sub-app or controller whose middleware or guard covers every route in
  *   it), not on the route itself; 200 `{ userId, environmentId }`.
+ * - `/checked`: required auth, then the adapter's route-level check with {@link isAdmin} (Express,
+ *   Hono, Koa: `authorize(isAdmin)` after `requireAuth`; Fastify: route config
+ *   `{ torii: { authorize: isAdmin } }`; Nest: `@Authorize(isAdmin)`); 200 `{ ok: true }`.
+ * - `/optional-checked`: optional auth, then the route-level check with {@link isAdmin} (Fastify:
+ *   `preHandler: authorize(isAdmin)` in an optional scope; Nest: `@OptionalAuth()` and
+ *   `@Authorize(isAdmin)`); 200 `{ ok: true }`.
  */
 export const CONFORMANCE_ROUTES = [
   '/protected',
@@ -25,6 +31,8 @@ export const CONFORMANCE_ROUTES = [
   '/hooked',
   '/cookie',
   '/api/me',
+  '/checked',
+  '/optional-checked',
 ] as const;
 
 /** The cookie the `/cookie` route reads its token from. */
@@ -43,6 +51,8 @@ export const PROTECTED_ROUTES: ReadonlyArray<readonly [path: string, deniedStatu
   ['/hooked', HOOK_STATUS],
   ['/cookie', 401],
   ['/api/me', 401],
+  ['/checked', 401],
+  ['/optional-checked', 401],
 ];
 
 /** The JSON a route answers with when it got a user: the two ids, nothing else. */
@@ -64,7 +74,10 @@ export function userBody(auth: ToriiAuth): ConformanceUser {
   return { userId: auth.userId, environmentId: auth.environmentId };
 }
 
-/** The `authorize` rule of `/admin`: only tokens with the custom claim `role: "admin"` pass. */
+/**
+ * The `authorize` rule of `/admin` and the route-level check of `/checked` and
+ * `/optional-checked`: only tokens with the custom claim `role: "admin"` pass.
+ */
 export function isAdmin(auth: ToriiAuth): boolean {
   return auth.raw.role === 'admin';
 }

@@ -11,8 +11,30 @@ export type { ToriiAuth, ToriiCustomClaims, ToriiJwtPayload } from './auth.js';
 export * from './client/index.js';
 export * from './errors.js';
 export { type AuthGuard, createAuthGuard } from './http/auth-guard.js';
+export {
+  type AuthCheck,
+  allOf,
+  anyOf,
+  type ClaimEqualsValue,
+  type ClaimIncludesValue,
+  type ClaimScalar,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+} from './http/checks.js';
 export { AUTH_FAILURE_MESSAGES, FORBIDDEN_MESSAGE } from './http/denials.js';
 export { authenticateRequest, createVerifier } from './http/request-verifier.js';
+export {
+  createRouteCheck,
+  type GetAuthOptions,
+  NO_SIGNED_IN_USER_MESSAGE,
+  NO_TORII_AUTH_MESSAGE,
+  type RouteCheck,
+  readAuth,
+} from './http/route-check.js';
 export type {
   AuthAllowed,
   AuthDecision,

@@ -92,9 +92,11 @@ export interface DecisionOverrides<TRequest> {
   /** Replaces the guard's `optional` for this call. @default the guard's `optional` */
   optional?: boolean;
   /**
-   * A further check for this call, on top of the guard's own `authorize`: it runs only on a
+   * A route check for this call, on top of the guard's own `authorize`: it runs only on a
    * verified token whose guard-level `authorize` (if any) returned `true`, and the request goes on
    * only when both return `true`. Otherwise the answer is the same 403 `forbidden` as the guard's.
+   * A route check needs a user: on an optional call without a token the answer is the 401 of a
+   * missing token (`www-authenticate: Bearer`), not `auth: null`.
    *
    * @example
    * ```ts

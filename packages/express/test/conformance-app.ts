@@ -12,7 +12,7 @@ import {
 } from '@torii/conformance';
 import type { VerifyOptions } from '@torii/core';
 import type express from 'express';
-import { getAuth, optionalAuth, requireAuth } from '../src/index.js';
+import { authorize, getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
 /** Builds the conformance routes with `createApp` and serves them on 127.0.0.1. */
 export function startExpressApp(
@@ -51,6 +51,12 @@ export function startExpressApp(
   app.use('/api', requireAuth(options));
   app.get('/api/me', (req, res) => {
     res.json(userBody(getAuth(req)));
+  });
+  app.get('/checked', requireAuth(options), authorize(isAdmin), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/optional-checked', optionalAuth(options), authorize(isAdmin), (_req, res) => {
+    res.json({ ok: true });
   });
   return listenOnLoopback(createServer(app));
 }

@@ -36,17 +36,22 @@ describe('CommonJS build (dist/index.cjs)', () => {
     expect(existsSync(dist(file)), `dist/${file} is missing: run \`pnpm build\` first`).toBe(true);
   });
 
-  it("require('@torii/fastify') is the plugin, with .default, .toriiAuth and .getAuth", () => {
+  it("require('@torii/fastify') is the plugin, with .default, .toriiAuth, .getAuth, .authorize", () => {
     const cjs = require(dist('index.cjs'));
     expect(typeof cjs).toBe('function');
     expect(cjs.default).toBe(cjs);
     expect(cjs.toriiAuth).toBe(cjs);
     expect(typeof cjs.getAuth).toBe('function');
+    expect(typeof cjs.authorize).toBe('function');
+    expect(typeof cjs.ToriiError).toBe('function');
   });
 
   it('exports exactly the values dist/index.d.cts declares, nothing more', () => {
     const declared = declaredValueExports(dist('index.d.cts'));
-    expect(declared).toEqual(['default', 'getAuth', 'toriiAuth']);
+    // The full list is locked by src/exports.test.ts; here: the build matches the declarations.
+    expect(declared).toEqual(
+      expect.arrayContaining(['authorize', 'default', 'getAuth', 'toriiAuth', 'ToriiError']),
+    );
     expect(Object.keys(require(dist('index.cjs'))).sort()).toEqual(declared);
   });
 

@@ -6,7 +6,7 @@ import { CONFORMANCE_COOKIE, hookedAnswer, isAdmin, userBody } from '@torii/conf
 import type { VerifyOptions } from '@torii/core';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { optionalAuth, requireAuth, type ToriiVariables } from '../src/index.js';
+import { authorize, getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
 /** Builds the conformance routes, every guard from `options`. */
 export function conformanceApp(options: VerifyOptions): Hono {
@@ -28,9 +28,13 @@ export function conformanceApp(options: VerifyOptions): Hono {
   const fromCookie = requireAuth({ ...options, getToken: (c) => getCookie(c, CONFORMANCE_COOKIE) });
   app.get('/cookie', fromCookie, (c) => c.json(userBody(c.get('auth'))));
   // A group: one guard on a path pattern, the routes under it (the README's pattern).
-  const api = new Hono<{ Variables: ToriiVariables }>();
-  api.use('/api/*', requireAuth(options));
-  api.get('/api/me', (c) => c.json(userBody(c.get('auth'))));
+  const api = new Hono()
+    .use('/api/*', requireAuth(options))
+    .get('/api/me', (c) => c.json(userBody(getAuth(c))));
   app.route('/', api);
+  app.get('/checked', requireAuth(options), authorize(isAdmin), (c) => c.json({ ok: true }));
+  app.get('/optional-checked', optionalAuth(options), authorize(isAdmin), (c) =>
+    c.json({ ok: c.get('auth').userId.length > 0 }),
+  );
   return app;
 }

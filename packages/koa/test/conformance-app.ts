@@ -14,7 +14,8 @@ import {
 } from '@torii/conformance';
 import type { VerifyOptions } from '@torii/core';
 import type Koa from 'koa';
-import { optionalAuth, requireAuth, type ToriiState } from '../src/index.js';
+import type { ParameterizedContext } from 'koa';
+import { authorize, getAuth, optionalAuth, requireAuth, type ToriiState } from '../src/index.js';
 
 /** Builds the conformance routes on a `new KoaApp()` and serves them on 127.0.0.1. */
 export function startKoaApp(KoaApp: typeof Koa, options: VerifyOptions): Promise<ConformanceApp> {
@@ -49,6 +50,11 @@ export function startKoaApp(KoaApp: typeof Koa, options: VerifyOptions): Promise
   router.get('/cookie', fromCookie, (ctx) => {
     ctx.body = userBody(ctx.state.auth);
   });
+  const ok = (ctx: ParameterizedContext) => {
+    ctx.body = { ok: getAuth(ctx).userId.length > 0 };
+  };
+  router.get('/checked', requireAuth(options), authorize(isAdmin), ok);
+  router.get('/optional-checked', optionalAuth(options), authorize(isAdmin), ok);
   app.use(router.routes());
 
   // A group: a prefix router whose `use()` guards every route in it. Safe only because the

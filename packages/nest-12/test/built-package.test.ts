@@ -48,8 +48,8 @@ const answers = {
     body: { error: { code: 'authentication_failed', message: expect.any(String) } },
   },
   valid: { status: 200, wwwAuthenticate: null, body: { userId: 'user_consumer' } },
-  publicWithout: { status: 200, wwwAuthenticate: null, body: { auth: null } },
-  publicWith: { status: 200, wwwAuthenticate: null, body: { auth: 'user_consumer' } },
+  optionalWithout: { status: 200, wwwAuthenticate: null, body: { auth: null } },
+  optionalWith: { status: 200, wwwAuthenticate: null, body: { auth: 'user_consumer' } },
   forbidden: {
     status: 403,
     wwwAuthenticate: null,

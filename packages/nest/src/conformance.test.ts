@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, Module, type Type, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  HttpException,
+  Module,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
 import {
   hookedAnswer,
   isAdmin,
@@ -9,24 +17,27 @@ import {
 } from '@torii/conformance';
 import type { ToriiAuth } from '@torii/core';
 import { PLATFORMS, type Platform, startNest } from '../test/platforms.js';
-import { Auth } from './decorators.js';
+import { Auth, Authorize, OptionalAuth } from './decorators.js';
 import type { ToriiModuleOptions } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
 
 /**
  * One feature module per route: each imports ToriiModule with that route's options, its controller
- * (at `path`, guarded as a whole) serves `GET path/route`.
+ * (at the first segment of `path`, guarded as a whole) serves `GET path`, and the handler gets the
+ * route's own decorators (`@OptionalAuth()`, `@Authorize()`).
  */
 function feature(
   path: string,
   options: ToriiModuleOptions,
   body: (auth: ToriiAuth | null) => unknown,
-  route = '',
+  ...decorators: MethodDecorator[]
 ): Type {
+  const [controllerPath = '', route = ''] = path.split('/');
   @UseGuards(ToriiGuard)
-  @Controller(path)
+  @Controller(controllerPath)
   class RouteController {
+    @applyDecorators(...decorators)
     @Get(route)
     handle(@Auth() auth: ToriiAuth | null) {
       return body(auth);
@@ -44,9 +55,12 @@ const start =
     @Module({
       imports: [
         feature('protected', options, user),
-        feature('optional', { ...options, optional: true }, (auth) => ({
-          auth: auth ? userBody(auth) : null,
-        })),
+        feature(
+          'optional',
+          options,
+          (auth) => ({ auth: auth ? userBody(auth) : null }),
+          OptionalAuth(),
+        ),
         feature('admin', { ...options, authorize: isAdmin }, () => ({ ok: true })),
         feature(
           'hooked',
@@ -65,7 +79,15 @@ const start =
           user,
         ),
         // A group: the controller `api` guarded as a whole, its route `me`.
-        feature('api', options, user, 'me'),
+        feature('api/me', options, user),
+        feature('checked', options, () => ({ ok: true }), Authorize(isAdmin)),
+        feature(
+          'optional-checked',
+          options,
+          (auth) => ({ ok: auth !== null }),
+          OptionalAuth(),
+          Authorize(isAdmin),
+        ),
       ],
     })
     class ConformanceModule {}

@@ -9,8 +9,10 @@ import { ToriiAuthError } from '../errors.js';
 import type { AdapterOptions, DecisionOptions, DecisionOverrides } from '../options.js';
 import type { RequestLike } from '../request-like.js';
 import { checkBoolean, checkFunction, failOption } from '../shared/option-checks.js';
+import type { AuthCheck } from './checks.js';
 import { denialFor, forbidden } from './denials.js';
 import { createVerifier } from './request-verifier.js';
+import { judgeUser } from './route-check.js';
 import type { AuthDecision, Verifier } from './types.js';
 
 /** A verifier plus the request decision, built once from adapter options. */
@@ -37,8 +39,9 @@ export interface AuthGuard<TRequest> {
    * adapter to pass to the framework's error path.
    *
    * `overrides` change the decision for this call only (a route that is optional, or that needs a
-   * further `authorize`); the promise rejects with a {@link ToriiConfigError} when they are
-   * malformed.
+   * further check): an `overrides.authorize` is a route check, which needs a user, so on an
+   * optional call without a token it answers the 401 of a missing token instead of `auth: null`.
+   * The promise rejects with a {@link ToriiConfigError} when they are malformed.
    *
    * @example
    * ```ts
@@ -70,37 +73,26 @@ function decisionOptionsOf<TRequest>(options: AdapterOptions<TRequest>): Decisio
   return { optional: optional === true, authorize, getToken };
 }
 
-type Authorize<TRequest> = NonNullable<DecisionOptions<TRequest>['authorize']>;
-
-/** `first`, then `second` when `first` returned `true`: both must return `true`. */
-function bothAuthorize<TRequest>(
-  first: Authorize<TRequest> | undefined,
-  second: Authorize<TRequest> | undefined,
-): Authorize<TRequest> | undefined {
-  if (first === undefined) return second;
-  if (second === undefined) return first;
-  return async (auth, request) =>
-    (await first(auth, request)) === true && (await second(auth, request)) === true;
+/** The options of one call: the guard's, with a call's overrides applied. */
+interface CallOptions<TRequest> extends DecisionOptions<TRequest> {
+  /** The route-level check of this call (`overrides.authorize`), after the guard's `authorize`. */
+  routeCheck?: AuthCheck<TRequest> | undefined;
 }
 
 function withOverrides<TRequest>(
   base: DecisionOptions<TRequest>,
   overrides: DecisionOverrides<TRequest>,
-): DecisionOptions<TRequest> {
+): CallOptions<TRequest> {
   if (typeof overrides !== 'object' || overrides === null) {
     failOption('decide() overrides must be an object { optional, authorize }.');
   }
   const optional = checkBoolean(overrides.optional, 'the optional override');
-  const authorize = checkFunction(
+  const routeCheck = checkFunction(
     overrides.authorize,
     'the authorize override',
     AUTHORIZE_SIGNATURE,
   );
-  return {
-    ...base,
-    optional: optional ?? base.optional,
-    authorize: bothAuthorize(base.authorize, authorize),
-  };
+  return { ...base, optional: optional ?? base.optional, routeCheck };
 }
 
 /** The decision for one request, with its options already checked. */
@@ -108,7 +100,7 @@ async function decide<TRequest>(
   verifier: Verifier,
   request: TRequest,
   headers: RequestLike,
-  options: DecisionOptions<TRequest>,
+  options: CallOptions<TRequest>,
 ): Promise<AuthDecision> {
   let auth: ToriiAuth;
   try {
@@ -120,7 +112,12 @@ async function decide<TRequest>(
     }
   } catch (error) {
     if (!(error instanceof ToriiAuthError)) throw error;
-    if (error.code === 'token_missing' && options.optional === true) {
+    // A route check needs a user: an optional call with one answers the 401 of a missing token.
+    if (
+      error.code === 'token_missing' &&
+      options.optional === true &&
+      options.routeCheck === undefined
+    ) {
       return { ok: true, auth: null };
     }
     return denialFor(error);
@@ -128,6 +125,7 @@ async function decide<TRequest>(
   if (options.authorize !== undefined && (await options.authorize(auth, request)) !== true) {
     return forbidden();
   }
+  if (options.routeCheck !== undefined) return judgeUser(options.routeCheck, auth, request);
   return { ok: true, auth };
 }
 
@@ -137,7 +135,8 @@ async function decide<TRequest>(
  * answers `{ ok: true, auth }` or the `{ status, headers, body }` to write out (see
  * {@link AuthGuard.decide}). `overrides` ({@link DecisionOverrides}) serve routes that differ from
  * the instance: `optional` replaces the guard's, `authorize` is checked after the guard's own (both
- * must pass). This is all an adapter needs from core.
+ * must pass, and it needs a user). With {@link createRouteCheck} (checks on the auth a guard
+ * already decided) this is all an adapter needs from core.
  *
  * @throws {@link ToriiConfigError} when an option is invalid
  *
@@ -157,7 +156,7 @@ export function createAuthGuard<TRequest>(options: AdapterOptions<TRequest>): Au
       headers?: RequestLike,
       overrides?: DecisionOverrides<TRequest>,
     ): Promise<AuthDecision> {
-      let options = decisionOptions;
+      let options: CallOptions<TRequest> = decisionOptions;
       if (overrides !== undefined) {
         try {
           options = withOverrides(decisionOptions, overrides);
