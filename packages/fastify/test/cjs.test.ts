@@ -23,6 +23,11 @@ function declaredValueExports(file: string): string[] {
   return checker
     .getExportsOfModule(moduleSymbol)
     .filter((symbol) => {
+      // `export { type X }` is a type whatever X is (unresolved here: imports are not followed).
+      const typeOnly = symbol.declarations?.some(
+        (d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly),
+      );
+      if (typeOnly === true) return false;
       const target =
         symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       return (target.flags & ts.SymbolFlags.Value) !== 0;
