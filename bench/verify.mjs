@@ -5,7 +5,9 @@
 //   node bench/verify.mjs (uses the existing dist)
 //
 // Cases: (a) the same token verified again and again (torii's verified-token cache),
-//        (b) a different token every time (every call checks an ECDSA signature).
+//        (b) a different token every time (every call checks an ECDSA signature),
+//        and both again with torii's token cache full (10,000 entries, the default bound): a hit
+//        among 10,000 cached tokens, and a miss that verifies and evicts.
 //
 // torii is measured twice:
 // - node entry: `import '@torii/core'` as any Node app gets it (the `node` export condition,
@@ -32,6 +34,10 @@ const toriiDefaultEntry = require(DEFAULT_ENTRY);
 
 const ISSUER = 'https://acme.torii.so';
 const UNIQUE_TOKENS = 4_000;
+/** The token cache's default bound; the "cache full" rows fill it first. */
+const FULL_CACHE = 10_000;
+/** Distinct tokens cycled through a full cache: twice its size, so every call is a miss. */
+const CYCLE_TOKENS = 2 * FULL_CACHE;
 const WARMUP_MS = 200;
 /** Each subject is measured in ROUNDS slices of SLICE_MS, interleaved, and the median is kept. */
 const ROUNDS = 5;
@@ -53,9 +59,10 @@ async function mint(sub) {
 }
 
 const sameToken = await mint('user_same');
-const uniqueTokens = await Promise.all(
-  Array.from({ length: UNIQUE_TOKENS }, (_, i) => mint(`user_${i}`)),
+const cycleTokens = await Promise.all(
+  Array.from({ length: CYCLE_TOKENS }, (_, i) => mint(`user_${i}`)),
 );
+const uniqueTokens = cycleTokens.slice(0, UNIQUE_TOKENS);
 
 // Subjects under test: the same three verifiers from each torii entry.
 function toriiVerifiers({ createVerifier }) {
@@ -64,6 +71,8 @@ function toriiVerifiers({ createVerifier }) {
     uncached: createVerifier({ issuer: ISSUER, jwks, tokenCache: false }),
     // A cache smaller than the cycle of distinct tokens: every call misses, then fills and evicts.
     missing: createVerifier({ issuer: ISSUER, jwks, tokenCache: { maxEntries: 1_000 } }),
+    // Filled with FULL_CACHE distinct tokens below; used by the "cache full" rows.
+    full: createVerifier({ issuer: ISSUER, jwks, tokenCache: { maxEntries: FULL_CACHE } }),
   };
 }
 const tn = toriiVerifiers(toriiNodeEntry);
@@ -95,6 +104,20 @@ for (const t of [tn, tw]) {
 }
 await jwtVerify(sameToken, joseKeys, joseOptions);
 nodeCheck(nodeSame);
+
+// Fill each "full" cache with FULL_CACHE distinct tokens (cycleTokens[0 .. FULL_CACHE - 1]).
+// The hit row then verifies one of them again and again; the miss row goes on through the
+// cycle from FULL_CACHE with a cursor that survives slices (restarting at 0 would hit).
+for (const t of [tn, tw]) {
+  for (let i = 0; i < FULL_CACHE; i++) await t.full.verify(cycleTokens[i]);
+}
+const fullHitToken = cycleTokens[FULL_CACHE >> 1];
+function cycler() {
+  let cursor = FULL_CACHE;
+  return () => cycleTokens[cursor++ % CYCLE_TOKENS];
+}
+const nextForNode = cycler();
+const nextForWeb = cycler();
 
 /** Runs `op(i)` back to back for `ms`; returns operations per second. */
 async function measure(op, ms = SLICE_MS) {
@@ -142,6 +165,21 @@ const scenarios = [
     jose: (ms) => measure((i) => jwtVerify(pick(uniqueTokens, i), joseKeys, joseOptions), ms),
     node: (ms) => measureSync((i) => nodeCheck(pick(nodeUnique, i)), ms),
   },
+  // The two "cache full" rows share the full verifiers: the hit row must run first.
+  {
+    name: '(a) same, cache full',
+    toriiNode: (ms) => measure(() => tn.full.verify(fullHitToken), ms),
+    toriiWeb: (ms) => measure(() => tw.full.verify(fullHitToken), ms),
+    jose: (ms) => measure(() => jwtVerify(sameToken, joseKeys, joseOptions), ms),
+    node: (ms) => measureSync(() => nodeCheck(nodeSame), ms),
+  },
+  {
+    name: '(b) unique, cache full',
+    toriiNode: (ms) => measure(() => tn.full.verify(nextForNode()), ms),
+    toriiWeb: (ms) => measure(() => tw.full.verify(nextForWeb()), ms),
+    jose: (ms) => measure((i) => jwtVerify(pick(uniqueTokens, i), joseKeys, joseOptions), ms),
+    node: (ms) => measureSync((i) => nodeCheck(pick(nodeUnique, i)), ms),
+  },
 ];
 
 const SUBJECTS = ['toriiNode', 'toriiWeb', 'jose', 'node'];
@@ -171,7 +209,7 @@ console.log(
 );
 console.log(
   [
-    'scenario'.padEnd(20),
+    'scenario'.padEnd(22),
     'torii node'.padStart(12),
     'torii default'.padStart(12),
     'jose'.padStart(12),
@@ -182,12 +220,12 @@ console.log(
   ].join(' '),
 );
 console.log(
-  `${' '.repeat(20)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)}`,
+  `${' '.repeat(22)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)} ${'(ops/s)'.padStart(12)}`,
 );
 for (const r of rows) {
   console.log(
     [
-      r.scenario.padEnd(20),
+      r.scenario.padEnd(22),
       fmt(r.toriiNode),
       fmt(r.toriiWeb),
       fmt(r.jose),
@@ -206,6 +244,12 @@ console.log(
 );
 console.log(
   '(b) unique, cache on: a 1,000-entry cache cycling 4,000 tokens: every call misses, verifies, then fills and evicts.',
+);
+console.log(
+  `(a) same, cache full: the cache first filled with ${FULL_CACHE.toLocaleString('en-US')} distinct tokens, then one of them verified again and again (a hit in a full cache).`,
+);
+console.log(
+  `(b) unique, cache full: a ${FULL_CACHE.toLocaleString('en-US')}-entry cache, already full, cycling ${CYCLE_TOKENS.toLocaleString('en-US')} tokens: every call misses, verifies and evicts.`,
 );
 console.log(
   '(b) torii with tokenCache: false: every call parses, checks claims and an ECDSA signature (node:crypto on the node entry, Web Crypto on the default one); node:crypto is the signature alone, no parsing or claims.',

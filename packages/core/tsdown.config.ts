@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { declarations, hooks } from '../../config/tsdown.shared.ts';
 
 export default defineConfig({
   // Two entries in one build per format, so code they share lands in shared chunks and the ES256
@@ -6,7 +7,8 @@ export default defineConfig({
   // installs the node:crypto backend; `index` (every other runtime) never reaches it.
   entry: ['src/index.ts', 'src/index.node.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: declarations,
+  hooks,
   platform: 'neutral',
   // Only `src/jwt/es256.node.ts` (reached from `index.node`) imports a Node built-in.
   deps: { neverBundle: [/^node:/] },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { declarations, hooks } from '../../config/tsdown.shared.ts';
 
 // Node-only package (node:http, node:crypto): platform 'node'. `fixedExtension: false` keeps the
 // .js/.cjs names package.json points at. The torii-dev bin is a second, ESM-only build (it uses
@@ -7,7 +8,8 @@ export default defineConfig([
   {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: declarations,
+    hooks,
     platform: 'node',
     target: 'es2022',
     sourcemap: true,

@@ -6,8 +6,15 @@
  *
  * @module
  */
-import { ToriiApiError, type ToriiAuth, ToriiClient, type ToriiTelemetry } from '@torii/core';
-import { getAuth, requireAuth, type ToriiRequestHandler } from '@torii/express';
+import { ToriiClient, type ToriiTelemetry } from '@torii/core';
+import {
+  authorize,
+  claimEquals,
+  getAuth,
+  requireAuth,
+  ToriiApiError,
+  type ToriiRequestHandler,
+} from '@torii/express';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 /** What {@link createApp} needs. */
@@ -31,7 +38,7 @@ export interface ExampleApp {
 }
 
 /** The admin rule: a custom `role: "admin"` claim. */
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const isAdmin = claimEquals('role', 'admin');
 
 /**
  * Builds the app (without listening): `GET /health` is public and answers torii's status (503
@@ -48,7 +55,8 @@ const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 export function createApp({ issuer, secretKey, apiUrl, fetch, telemetry }: AppOptions): ExampleApp {
   const torii = new ToriiClient({ secretKey, apiUrl, fetch, telemetry });
   const signedIn = requireAuth({ issuer, telemetry });
-  const admin = requireAuth({ issuer, authorize: isAdmin, telemetry });
+  // After signedIn: checks the user it set, without verifying the token again.
+  const adminOnly = authorize(isAdmin);
 
   const app = express();
 
@@ -61,13 +69,18 @@ export function createApp({ issuer, secretKey, apiUrl, fetch, telemetry }: AppOp
     res.json(getAuth(req));
   });
 
-  app.get('/admin/users', admin, async (_req, res) => {
+  app.get('/admin/users', signedIn, adminOnly, async (_req, res) => {
     res.json(await torii.users.list({ limit: 20 }));
   });
 
-  app.post('/admin/users/:id/ban', admin, async (req: Request<{ id: string }>, res) => {
-    res.json(await torii.users.ban(req.params.id));
-  });
+  app.post(
+    '/admin/users/:id/ban',
+    signedIn,
+    adminOnly,
+    async (req: Request<{ id: string }>, res) => {
+      res.json(await torii.users.ban(req.params.id));
+    },
+  );
 
   // A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500 page.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

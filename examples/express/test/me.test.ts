@@ -86,8 +86,8 @@ describe('GET /admin/users', () => {
   it('answers an admin with a page of users from the server API', async () => {
     const res = await get('/admin/users', await issuer.sign({ role: 'admin' }));
     expect(res.status).toBe(200);
-    const page = await res.json();
-    expect(page.items.map((user: { email: string }) => user.email)).toEqual(['ada@example.com']);
+    const page = (await res.json()) as { items: Array<{ email: string }> };
+    expect(page.items.map((user) => user.email)).toEqual(['ada@example.com']);
     expect(api.requests.at(-1)).toMatchObject({
       method: 'POST',
       path: '/api/server/v1/users/search?limit=20',

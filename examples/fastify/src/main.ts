@@ -4,31 +4,29 @@
  * `TORII_SECRET_KEY`, `TORII_API_URL`, read by torii itself); `torii-dev` gives local values.
  * torii logs through Fastify's logger; its startup check runs in `onReady`, before `listen`.
  */
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { toriiAuth } from '@torii/fastify';
+import { ToriiClient } from '@torii/core';
+import { claimEquals, getAuth, ToriiApiError, toriiAuth } from '@torii/fastify';
 import Fastify from 'fastify';
 
 const torii = new ToriiClient(); // TORII_SECRET_KEY, and TORII_API_URL when set
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 
 // Warnings by default (a key set that cannot be fetched); every denial with TORII_DEBUG=1.
 const app = Fastify({ logger: { level: process.env.TORII_DEBUG ? 'debug' : 'warn' } });
 
-// `toriiAuth` protects the scope it is registered in: one scope per access rule.
-app.register(async (signedIn) => {
-  await signedIn.register(toriiAuth); // the issuer from TORII_ISSUER
-  signedIn.get('/me', async (request) => request.auth);
+// `toriiAuth` protects the scope it is registered in; a route's `config.torii.authorize` adds a
+// check of the user, run right after the token is verified (once).
+app.register(async (api) => {
+  await api.register(toriiAuth); // the issuer from TORII_ISSUER
+  api.get('/me', async (request) => getAuth(request));
   // Public (opted out of torii), and reports the scope's verifier: 503 until the keys are loaded.
-  signedIn.get('/health', { config: { torii: false } }, async (_request, reply) => {
-    const status = signedIn.torii.status();
+  api.get('/health', { config: { torii: false } }, async (_request, reply) => {
+    const status = api.torii.status();
     return reply.code(status.ready ? 200 : 503).send({ ok: status.ready, torii: status });
   });
-});
 
-app.register(async (admin) => {
-  await admin.register(toriiAuth, { authorize: isAdmin });
-  admin.get('/admin/users', async () => torii.users.list({ limit: 20 }));
-  admin.post<{ Params: { id: string } }>('/admin/users/:id/ban', async (request) =>
+  const adminOnly = { config: { torii: { authorize: claimEquals('role', 'admin') } } };
+  api.get('/admin/users', adminOnly, async () => torii.users.list({ limit: 20 }));
+  api.post<{ Params: { id: string } }>('/admin/users/:id/ban', adminOnly, async (request) =>
     torii.users.ban(request.params.id),
   );
 });

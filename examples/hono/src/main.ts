@@ -5,15 +5,16 @@
  * On Workers, give the issuer as a function of the context instead: `(c) => c.env.TORII_ISSUER`.
  */
 import { serve } from '@hono/node-server';
-import { ToriiApiError, type ToriiAuth, ToriiClient } from '@torii/core';
-import { requireAuth, type ToriiVariables } from '@torii/hono';
+import { ToriiClient } from '@torii/core';
+import { authorize, claimEquals, requireAuth, ToriiApiError } from '@torii/hono';
 import { Hono } from 'hono';
 
 const torii = new ToriiClient(); // TORII_SECRET_KEY, and TORII_API_URL when set
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
 const signedIn = requireAuth(); // the issuer from TORII_ISSUER
 
-const app = new Hono<{ Variables: ToriiVariables }>();
+// `c.get('auth')` is typed by the middleware that ran: chained after requireAuth here, it is the
+// user; a route without torii middleware has no `auth` at all.
+const app = new Hono();
 
 // Public, and reports the verifier: 503 until the issuer's keys are loaded.
 app.get('/health', (c) => {
@@ -23,9 +24,11 @@ app.get('/health', (c) => {
 
 app.get('/me', signedIn, (c) => c.json(c.get('auth')));
 
-app.use('/admin/*', requireAuth({ authorize: isAdmin }));
-app.get('/admin/users', async (c) => c.json(await torii.users.list({ limit: 20 })));
-app.post('/admin/users/:id/ban', async (c) => c.json(await torii.users.ban(c.req.param('id'))));
+// Every route of this sub-app: a signed-in user (verified once) whose `role` claim is "admin".
+const admin = new Hono().use(signedIn, authorize(claimEquals('role', 'admin')));
+admin.get('/users', async (c) => c.json(await torii.users.list({ limit: 20 })));
+admin.post('/users/:id/ban', async (c) => c.json(await torii.users.ban(c.req.param('id'))));
+app.route('/admin', admin);
 
 // A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500.
 app.onError((err, c) => {

@@ -19,10 +19,19 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ToriiApiError, type ToriiAuth } from '@torii/core';
-import { Auth, Authorize, Public, ToriiClient, ToriiGuard, ToriiModule } from '@torii/nest';
+import {
+  Auth,
+  Authorize,
+  claimEquals,
+  Public,
+  ToriiApiError,
+  type ToriiAuth,
+  ToriiClient,
+  ToriiGuard,
+  ToriiModule,
+} from '@torii/nest';
 
-const isAdmin = (auth: ToriiAuth): boolean => auth.raw.role === 'admin';
+const isAdmin = claimEquals('role', 'admin');
 
 /** A torii API error (unknown user, bad secret key) becomes a JSON answer instead of a 500. */
 function apiError(err: unknown): never {

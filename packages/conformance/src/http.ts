@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the conformance suite: one `GET` that returns status, headers and parsed JSON,
- * and a loopback URL where nothing listens (an issuer outage).
+ * The HTTP side of the conformance suite: `GET`s that return status, headers and parsed JSON (one
+ * through `fetch`, two through `node:http` for what `fetch` cannot send), and a loopback URL where
+ * nothing listens (an issuer outage).
  *
  * @module
  */
@@ -56,17 +57,45 @@ export function getWithRepeatedHeader(
   name: string,
   values: readonly string[],
 ): Promise<ConformanceResponse> {
+  return send(base, path, { [name]: [...values] });
+}
+
+/**
+ * `GET` with `target` sent byte for byte as the request target: `get` (like `fetch` and
+ * `new URL`) would resolve `/./` and `/../`, read `//x` as a host and drop a fragment; this sends
+ * what an attacker can send.
+ *
+ * @example
+ * ```ts
+ * await getRaw(app.url, '//protected'); // the request line is `GET //protected HTTP/1.1`
+ * ```
+ */
+export function getRaw(
+  base: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<ConformanceResponse> {
+  return send(base, target, headers);
+}
+
+/** One `GET` through `node:http` to `base`'s host and port, the request target as given. */
+function send(
+  base: string,
+  target: string,
+  headers: Record<string, string | string[]>,
+): Promise<ConformanceResponse> {
+  const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), { method: 'GET' }, (res) => {
+    const req = request({ hostname, port, path: target, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        const headers = new Headers();
+        const responseHeaders = new Headers();
         for (const [key, value] of Object.entries(res.headers)) {
-          if (typeof value === 'string') headers.set(key, value);
-          else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+          if (typeof value === 'string') responseHeaders.set(key, value);
+          else if (Array.isArray(value)) for (const v of value) responseHeaders.append(key, v);
         }
         let body: unknown = text;
         try {
@@ -74,11 +103,10 @@ export function getWithRepeatedHeader(
         } catch {
           // not JSON: keep the text
         }
-        resolve({ status: res.statusCode ?? 0, headers, body, text });
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body, text });
       });
     });
     req.on('error', reject);
-    req.setHeader(name, [...values]);
     req.end();
   });
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { type ConformanceResponse, closedLoopbackUrl, get } from './http.js';
+export { type ConformanceResponse, closedLoopbackUrl, get, getRaw } from './http.js';
 export { type LoopbackServer, listenOnLoopback } from './listen.js';
 export {
   CONFORMANCE_COOKIE,
@@ -20,7 +20,10 @@ export {
   HOOK_STATUS,
   hookedAnswer,
   isAdmin,
+  PROTECTED_ROUTES,
   tokenFromCookie,
   userBody,
 } from './routes.js';
+export { countSignatureChecks, type SignatureCheckCounter } from './signature-checks.js';
 export { type ConformanceApp, runConformanceSuite, type StartConformanceApp } from './suite.js';
+export { pathVariants } from './variants.js';

@@ -14,6 +14,15 @@ import type { AuthDenied, ToriiAuth } from '@torii/core';
  * - `/admin`: required auth + `authorize: isAdmin`; 200 `{ ok: true }`.
  * - `/hooked`: required auth; the adapter's error hook answers {@link hookedAnswer}; 200 `{ userId, environmentId }`.
  * - `/cookie`: required auth; `getToken` reads {@link CONFORMANCE_COOKIE} via {@link tokenFromCookie}; 200 `{ userId, environmentId }`.
+ * - `/api/me`: required auth put once on a group of routes under the prefix `/api`, the framework's
+ *   way (a router, scope, sub-app or controller whose middleware or guard covers every route in
+ *   it), not on the route itself; 200 `{ userId, environmentId }`.
+ * - `/checked`: required auth, then the adapter's route-level check with {@link isAdmin} (Express,
+ *   Hono, Koa: `authorize(isAdmin)` after `requireAuth`; Fastify: route config
+ *   `{ torii: { authorize: isAdmin } }`; Nest: `@Authorize(isAdmin)`); 200 `{ ok: true }`.
+ * - `/optional-checked`: optional auth, then the route-level check with {@link isAdmin} (Fastify:
+ *   `preHandler: authorize(isAdmin)` in an optional scope; Nest: `@OptionalAuth()` and
+ *   `@Authorize(isAdmin)`); 200 `{ ok: true }`.
  */
 export const CONFORMANCE_ROUTES = [
   '/protected',
@@ -21,6 +30,9 @@ export const CONFORMANCE_ROUTES = [
   '/admin',
   '/hooked',
   '/cookie',
+  '/api/me',
+  '/checked',
+  '/optional-checked',
 ] as const;
 
 /** The cookie the `/cookie` route reads its token from. */
@@ -29,6 +41,20 @@ export const CONFORMANCE_COOKIE = 'torii_token';
 /** The status the `/hooked` route's error hook answers with. */
 export const HOOK_STATUS = 418;
 
+/**
+ * The routes of {@link CONFORMANCE_ROUTES} that refuse a request without a token, each with the
+ * status of that refusal (401, or {@link HOOK_STATUS} where the error hook answers).
+ */
+export const PROTECTED_ROUTES: ReadonlyArray<readonly [path: string, deniedStatus: number]> = [
+  ['/protected', 401],
+  ['/admin', 401],
+  ['/hooked', HOOK_STATUS],
+  ['/cookie', 401],
+  ['/api/me', 401],
+  ['/checked', 401],
+  ['/optional-checked', 401],
+];
+
 /** The JSON a route answers with when it got a user: the two ids, nothing else. */
 export interface ConformanceUser {
   userId: string;
@@ -36,7 +62,8 @@ export interface ConformanceUser {
 }
 
 /**
- * The body of `/protected`, `/hooked`, `/cookie` and (when a token came) of `/optional`'s `auth`.
+ * The body of `/protected`, `/hooked`, `/cookie`, `/api/me` and (when a token came) of
+ * `/optional`'s `auth`.
  *
  * @example
  * ```ts
@@ -47,7 +74,10 @@ export function userBody(auth: ToriiAuth): ConformanceUser {
   return { userId: auth.userId, environmentId: auth.environmentId };
 }
 
-/** The `authorize` rule of `/admin`: only tokens with the custom claim `role: "admin"` pass. */
+/**
+ * The `authorize` rule of `/admin` and the route-level check of `/checked` and
+ * `/optional-checked`: only tokens with the custom claim `role: "admin"` pass.
+ */
 export function isAdmin(auth: ToriiAuth): boolean {
   return auth.raw.role === 'admin';
 }

@@ -3,11 +3,19 @@
  *
  * @module
  */
-import type { VerifyOptions } from '@torii/core';
+import { FORBIDDEN_MESSAGE, type VerifyOptions } from '@torii/core';
 import { createTestIssuer } from '@torii/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConformanceResponse, closedLoopbackUrl, get, getWithRepeatedHeader } from './http.js';
-import { CONFORMANCE_COOKIE, HOOK_STATUS } from './routes.js';
+import {
+  type ConformanceResponse,
+  closedLoopbackUrl,
+  get,
+  getRaw,
+  getWithRepeatedHeader,
+} from './http.js';
+import { CONFORMANCE_COOKIE, HOOK_STATUS, PROTECTED_ROUTES } from './routes.js';
+import { countSignatureChecks } from './signature-checks.js';
+import { pathVariants } from './variants.js';
 
 /** A running conformance app. */
 export interface ConformanceApp {
@@ -20,6 +28,8 @@ export interface ConformanceApp {
 /**
  * Starts a real server of the framework on 127.0.0.1, port 0, serving the routes of
  * {@link CONFORMANCE_ROUTES}, every guard built from `options` (spread into each guard's options).
+ * Called three times: the main app, an app with `tokenCache: false` (verifications are counted)
+ * and an app whose issuer is down.
  */
 export type StartConformanceApp = (options: VerifyOptions) => Promise<ConformanceApp>;
 
@@ -62,10 +72,24 @@ function expectInvalid(res: ConformanceResponse, token: string): void {
   expect(res.headers.get('www-authenticate')).toMatch(INVALID_TOKEN);
 }
 
+/** Core's exact 403: the standard body and message, no `WWW-Authenticate`. */
+function expectForbidden(res: ConformanceResponse, token: string): void {
+  expectError(res, 403, 'forbidden', token);
+  expect(res.body).toStrictEqual({ error: { code: 'forbidden', message: FORBIDDEN_MESSAGE } });
+  expect(res.headers.get('www-authenticate')).toBeNull();
+}
+
+function expectOk(res: ConformanceResponse): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toStrictEqual({ ok: true });
+}
+
 /**
  * Registers the conformance suite (vitest `describe`/`it`) for one adapter. The suite starts its
- * own test issuer, calls `start({ issuer })` once for the main app and once more for an app whose
- * issuer is a closed loopback port (the outage scenarios), and closes everything afterwards.
+ * own test issuer, calls `start({ issuer })` for the main app, `start({ issuer, tokenCache: false })`
+ * for the app whose signature checks it counts (each request's token is verified once), and
+ * `start(…)` for an app whose issuer is a closed loopback port (the outage scenarios), and closes
+ * everything afterwards.
  *
  * @example
  * ```ts
@@ -186,6 +210,85 @@ export function runConformanceSuite(name: string, start: StartConformanceApp): v
       });
     });
 
+    describe('route-level check after required auth (/checked)', () => {
+      it('the check says no: core’s exact 403, body and headers', async () => {
+        const token = await issuer.sign({ ...USER, role: 'member' });
+        expectForbidden(await get(app.url, '/checked', bearer(token)), token);
+      });
+
+      it('the check says yes: 200', async () => {
+        const token = await issuer.sign({ ...USER, role: 'admin' });
+        expectOk(await get(app.url, '/checked', bearer(token)));
+      });
+
+      it('no token: 401 from the auth before it, the check never runs', async () => {
+        expectMissing(await get(app.url, '/checked'));
+      });
+
+      it('a bad token: 401 invalid_token', async () => {
+        const token = await issuer.sign({ ...USER, role: 'admin' }, { expired: true });
+        expectInvalid(await get(app.url, '/checked', bearer(token)), token);
+      });
+    });
+
+    describe('route-level check after optional auth (/optional-checked)', () => {
+      it('no token: 401 without error attribute (a check needs a user)', async () => {
+        expectMissing(await get(app.url, '/optional-checked'));
+      });
+
+      it('the check says no: 403; yes: 200', async () => {
+        const member = await issuer.sign({ ...USER, role: 'member' });
+        expectForbidden(await get(app.url, '/optional-checked', bearer(member)), member);
+        const admin = await issuer.sign({ ...USER, role: 'admin' });
+        expectOk(await get(app.url, '/optional-checked', bearer(admin)));
+      });
+
+      it('a bad token: still 401 invalid_token', async () => {
+        const token = await issuer.sign({ ...USER, role: 'admin' }, { tampered: true });
+        expectInvalid(await get(app.url, '/optional-checked', bearer(token)), token);
+      });
+    });
+
+    describe('each request’s token is verified once (token cache off, signature checks counted)', () => {
+      let uncached: ConformanceApp;
+
+      beforeAll(async () => {
+        uncached = await start({ issuer: issuer.issuer, tokenCache: false });
+      });
+
+      afterAll(async () => {
+        await uncached?.close();
+      });
+
+      /** The signature checks one request to `path` with a fresh token of `claims` costs. */
+      async function checksFor(path: string, claims: Record<string, unknown>) {
+        const token = await issuer.sign({ ...USER, ...claims });
+        const counter = countSignatureChecks();
+        try {
+          const res = await get(uncached.url, path, bearer(token));
+          return { status: res.status, checks: counter.count };
+        } finally {
+          counter.stop();
+        }
+      }
+
+      it('the counter sees a verification: /protected costs exactly one', async () => {
+        expect(await checksFor('/protected', {})).toStrictEqual({ status: 200, checks: 1 });
+        // the app's token cache is off: the same request again is verified again
+        expect(await checksFor('/protected', {})).toStrictEqual({ status: 200, checks: 1 });
+      });
+
+      it.each([
+        ['/checked', 'admin', 200],
+        ['/checked', 'member', 403],
+        ['/optional-checked', 'admin', 200],
+        ['/optional-checked', 'member', 403],
+        ['/admin', 'admin', 200],
+      ])('%s as %s: %i after one verification', async (path, role, status) => {
+        expect(await checksFor(path, { role })).toStrictEqual({ status, checks: 1 });
+      });
+    });
+
     describe('error hook (/hooked)', () => {
       it('replaces the 401 of a missing token', async () => {
         const res = await get(app.url, '/hooked');
@@ -234,6 +337,46 @@ export function runConformanceSuite(name: string, start: StartConformanceApp): v
       it('getToken replaces the header: a valid Bearer header alone is not read', async () => {
         expectMissing(await get(app.url, '/cookie', bearer(await issuer.sign(USER))));
       });
+    });
+
+    describe('required auth on a group of routes (/api/me)', () => {
+      it('no token: 401, exact body, WWW-Authenticate "Bearer"', async () => {
+        expectMissing(await get(app.url, '/api/me'));
+      });
+
+      it('a bad token: 401 invalid_token', async () => {
+        const token = await issuer.sign(USER, { tampered: true });
+        expectInvalid(await get(app.url, '/api/me', bearer(token)), token);
+      });
+
+      it('a valid token: 200 with the user', async () => {
+        const res = await get(app.url, '/api/me', bearer(await issuer.sign(USER)));
+        expect(res.status).toBe(200);
+        expect(res.body).toStrictEqual(EXPECTED_USER);
+      });
+    });
+
+    // A router may take `/API/me`, `/api/%6De` or `//api/me` for `/api/me` while a guard bound by
+    // path does not (or the reverse). Each spelling must be refused by the guard or routed
+    // nowhere (404); never answered by the handler.
+    describe('other spellings of every protected path, without a token', () => {
+      it.each(PROTECTED_ROUTES)(
+        '%s: each is refused (%i) or not found (404)',
+        async (path, denied) => {
+          const wrong: string[] = [];
+          for (const target of pathVariants(path)) {
+            const res = await getRaw(app.url, target);
+            if (res.status === 404) continue;
+            if (res.status === denied) {
+              if (denied === 401) expectMissing(res);
+              else expect(res.body).toStrictEqual({ replaced: true, status: 401 });
+              continue;
+            }
+            wrong.push(`${target} → ${res.status} ${res.text.slice(0, 80)}`);
+          }
+          expect(wrong).toStrictEqual([]);
+        },
+      );
     });
 
     describe('issuer outage with nothing cached', () => {

@@ -110,7 +110,10 @@ export interface ToriiApiErrorDetails {
 
 /**
  * The torii server API answered with a non-2xx status. Read `status` and `code` to decide what to
- * do; quote `supportId` (or `requestId`) to torii support.
+ * do; quote `supportId` (or `requestId`) to torii support. When the API or a proxy echoes the
+ * secret key back, `ToriiClient` replaces it with `[redacted secret key]` in the message, every
+ * field and every string of `body`, so logging the error (`util.inspect`, `JSON.stringify`) never
+ * prints the key.
  *
  * @example
  * ```ts
@@ -153,5 +156,25 @@ export class ToriiApiError extends ToriiError {
     this.instance = details.instance;
     this.requestId = details.requestId;
     this.body = details.body;
+  }
+
+  /**
+   * The error as plain data, for `JSON.stringify` and structured loggers: `name`, `message` and
+   * every field above. Errors built by `ToriiClient` never carry the secret key in any of them.
+   */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      supportId: this.supportId,
+      title: this.title,
+      detail: this.detail,
+      type: this.type,
+      instance: this.instance,
+      requestId: this.requestId,
+      body: this.body,
+    };
   }
 }

@@ -18,8 +18,30 @@ export {
   createAuthGuard,
   type ToriiHealth,
 } from './http/auth-guard.js';
+export {
+  type AuthCheck,
+  allOf,
+  anyOf,
+  type ClaimEqualsValue,
+  type ClaimIncludesValue,
+  type ClaimScalar,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+} from './http/checks.js';
 export { AUTH_FAILURE_MESSAGES, FORBIDDEN_MESSAGE } from './http/denials.js';
 export { authenticateRequest, createVerifier } from './http/request-verifier.js';
+export {
+  createRouteCheck,
+  type GetAuthOptions,
+  NO_SIGNED_IN_USER_MESSAGE,
+  NO_TORII_AUTH_MESSAGE,
+  type RouteCheck,
+  readAuth,
+} from './http/route-check.js';
 export type {
   AuthAllowed,
   AuthDecision,

@@ -28,7 +28,11 @@ export interface ToriiJwks {
 export interface JwksCacheOptions {
   /** How long a fetched key set is fresh, in ms. @default 300_000 (5 min) */
   ttlMs?: number;
-  /** Minimum time between two fetches caused by unknown `kid`s or failures, in ms. @default 30_000 */
+  /**
+   * Least time between two refetches caused by unknown `kid`s, and between a failed fetch and the
+   * next attempt, in ms. A successful startup or scheduled fetch does not start it, so a key
+   * published right after one is picked up by its first token. @default 30_000
+   */
   cooldownMs?: number;
   /** Timeout of one JWKS fetch, in ms. @default 5_000 */
   timeoutMs?: number;
@@ -108,9 +112,11 @@ export interface DecisionOverrides<TRequest> {
   /** Replaces the guard's `optional` for this call. @default the guard's `optional` */
   optional?: boolean;
   /**
-   * A further check for this call, on top of the guard's own `authorize`: it runs only on a
+   * A route check for this call, on top of the guard's own `authorize`: it runs only on a
    * verified token whose guard-level `authorize` (if any) returned `true`, and the request goes on
    * only when both return `true`. Otherwise the answer is the same 403 `forbidden` as the guard's.
+   * A route check needs a user: on an optional call without a token the answer is the 401 of a
+   * missing token (`www-authenticate: Bearer`), not `auth: null`.
    *
    * @example
    * ```ts

@@ -1,16 +1,18 @@
 /**
  * Express middleware for torii: `requireAuth()` / `optionalAuth()` verify the request's bearer
- * token with `@torii/core` and put the user on `req.auth`. Works with Express 5 and 4.
+ * token with `@torii/core` and put the user on `req.auth`; `authorize(check)` checks that user per
+ * route without verifying again. Works with Express 5 and 4.
  *
  * @example
  * ```ts
  * import express from 'express';
- * import { getAuth, requireAuth } from '@torii/express';
+ * import { authorize, claimEquals, getAuth, requireAuth } from '@torii/express';
  *
  * const app = express();
  * const auth = requireAuth({ issuer: 'https://acme.torii.so' }); // or TORII_ISSUER
  * app.use('/api', auth);
  * app.get('/api/me', (req, res) => res.json({ userId: getAuth(req).userId }));
+ * app.get('/api/admin', authorize(claimEquals('role', 'admin')), (req, res) => res.json({ ok: true }));
  * app.get('/health', (_req, res) => res.json(auth.status()));
  * await auth.ready(); // startup check: fetch the issuer's keys (logs a warning if it cannot)
  * app.listen(3000);
@@ -20,10 +22,13 @@
  */
 import {
   type AdapterOptions,
+  type AuthCheck,
   type AuthDenied,
   createAuthGuard,
+  createRouteCheck,
+  type GetAuthOptions,
+  readAuth,
   type ToriiAuth,
-  ToriiError,
   type ToriiHealth,
 } from '@torii/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -33,14 +38,43 @@ declare global {
     interface Request {
       /**
        * The torii user: set by `requireAuth()` (a {@link ToriiAuth}) and `optionalAuth()` (`null`
-       * without a token); `undefined` when no torii middleware ran on this request.
+       * without a token); `undefined` when no torii middleware ran on this request. Read it with
+       * `getAuth(req)`, which says which of these went wrong.
        */
       auth?: ToriiAuth | null;
     }
   }
 }
 
-export type { AuthDenied, ToriiAuth, ToriiHealth, VerifierStatus } from '@torii/core';
+export type {
+  AuthCheck,
+  AuthDenied,
+  ClaimEqualsValue,
+  ClaimIncludesValue,
+  ClaimScalar,
+  GetAuthOptions,
+  ToriiAuth,
+  ToriiAuthErrorCode,
+  ToriiCustomClaims,
+  ToriiErrorBody,
+  ToriiHealth,
+  ToriiJwtPayload,
+  VerifierStatus,
+} from '@torii/core';
+export {
+  allOf,
+  anyOf,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+  ToriiApiError,
+  ToriiAuthError,
+  ToriiConfigError,
+  ToriiError,
+} from '@torii/core';
 
 /** Options of {@link requireAuth} and {@link optionalAuth}: core's adapter options plus the error hook. */
 export interface ToriiExpressOptions extends Omit<AdapterOptions<Request>, 'optional'> {
@@ -56,6 +90,23 @@ export interface ToriiExpressOptions extends Omit<AdapterOptions<Request>, 'opti
    * ```
    */
   onDenied?: (denied: AuthDenied, req: Request, res: Response, next: NextFunction) => unknown;
+}
+
+type OnDenied = NonNullable<ToriiExpressOptions['onDenied']>;
+
+/** The `onDenied` of the torii middleware that ran on a request, for its route checks. */
+const hooks = new WeakMap<Request, OnDenied>();
+
+/** Writes a denial: through `onDenied` when there is one, else torii's JSON answer. */
+async function deny(
+  denied: AuthDenied,
+  onDenied: OnDenied | undefined,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): Promise<unknown> {
+  if (onDenied) return await onDenied(denied, req, res, next);
+  res.status(denied.status).set(denied.headers).json(denied.body);
 }
 
 /**
@@ -88,6 +139,8 @@ function toriiMiddleware(
     { name, options: EXPRESS_OPTIONS },
   );
   const handler: RequestHandler = (req, res, next) => {
+    if (onDenied) hooks.set(req, onDenied);
+    else hooks.delete(req);
     guard
       .decide(req)
       .then(async (decision) => {
@@ -96,8 +149,7 @@ function toriiMiddleware(
           return next();
         }
         req.auth = null;
-        if (onDenied) return await onDenied(decision, req, res, next);
-        res.status(decision.status).set(decision.headers).json(decision.body);
+        return await deny(decision, onDenied, req, res, next);
       })
       .catch(next);
   };
@@ -134,15 +186,43 @@ export function optionalAuth(options?: ToriiExpressOptions): ToriiRequestHandler
   return toriiMiddleware(options, true, 'optionalAuth()');
 }
 
-/** Options of {@link getAuth}. */
-export interface GetAuthOptions {
-  /** Return `null` instead of throwing when the request has no user (an `optionalAuth` route). */
-  optional: true;
+/**
+ * A route-level check of the user an earlier {@link requireAuth} or {@link optionalAuth} put on
+ * `req.auth`: the token is not verified again. `check(auth, req)` returning `true` lets the
+ * request go on; anything else answers torii's 403 `forbidden` (through that middleware's
+ * `onDenied`, if it has one). On an `optionalAuth` route without a token the answer is the 401 of a
+ * missing token (a check needs a user). Without torii middleware before it, it passes a
+ * `ToriiError` that names the fix to `next(err)`; errors thrown by `check` go to `next(err)` too.
+ *
+ * Compose the ready-made checks with {@link allOf} and {@link anyOf}.
+ *
+ * @throws {@link ToriiConfigError} at startup when `check` is not a function
+ *
+ * @example
+ * ```ts
+ * app.use('/api', requireAuth({ issuer }));
+ * app.get('/api/admin', authorize((auth) => auth.raw.role === 'admin'), handler);
+ * app.delete('/api/account', authorize(allOf(emailVerified, notImpersonating)), handler);
+ * ```
+ */
+export function authorize(check: AuthCheck<Request>): RequestHandler {
+  const routeCheck = createRouteCheck<Request>(check);
+  return (req, res, next) => {
+    routeCheck
+      .decide(req.auth, req)
+      .then(async (decision) => {
+        if (decision.ok) return next();
+        return await deny(decision, hooks.get(req), req, res, next);
+      })
+      .catch(next);
+  };
 }
 
 /**
- * The torii user of a request. Throws a {@link ToriiError} when no torii middleware ran on this
- * request (a wiring mistake), and — unless `{ optional: true }` — when there is no user.
+ * The torii user of a request. Throws a {@link ToriiError} that names the fix when no torii
+ * middleware ran on this request (a wiring mistake), and — unless `{ optional: true }` — when there
+ * is no user (an `optionalAuth` route without a token). The messages are the same in every torii
+ * adapter.
  *
  * @example
  * ```ts
@@ -153,16 +233,5 @@ export interface GetAuthOptions {
 export function getAuth(req: Request): ToriiAuth;
 export function getAuth(req: Request, options: GetAuthOptions): ToriiAuth | null;
 export function getAuth(req: Request, options?: GetAuthOptions): ToriiAuth | null {
-  const auth = req.auth;
-  if (auth === undefined) {
-    throw new ToriiError(
-      'torii: no torii middleware ran on this request. Mount requireAuth() or optionalAuth() from @torii/express before this handler.',
-    );
-  }
-  if (auth === null && options?.optional !== true) {
-    throw new ToriiError(
-      'torii: this request has no signed-in user. Use requireAuth() on this route, or call getAuth(req, { optional: true }) behind optionalAuth().',
-    );
-  }
-  return auth;
+  return readAuth(req.auth, options);
 }

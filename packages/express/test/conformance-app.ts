@@ -12,9 +12,9 @@ import {
 } from '@torii/conformance';
 import type { VerifyOptions } from '@torii/core';
 import type express from 'express';
-import { getAuth, optionalAuth, requireAuth } from '../src/index.js';
+import { authorize, getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
-/** Builds the five conformance routes with `createApp` and serves them on 127.0.0.1. */
+/** Builds the conformance routes with `createApp` and serves them on 127.0.0.1. */
 export function startExpressApp(
   createApp: typeof express,
   options: VerifyOptions,
@@ -46,6 +46,17 @@ export function startExpressApp(
   });
   app.get('/cookie', fromCookie, (req, res) => {
     res.json(userBody(getAuth(req)));
+  });
+  // A group: one guard mounted on the path prefix, the routes after it (the README's pattern).
+  app.use('/api', requireAuth(options));
+  app.get('/api/me', (req, res) => {
+    res.json(userBody(getAuth(req)));
+  });
+  app.get('/checked', requireAuth(options), authorize(isAdmin), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/optional-checked', optionalAuth(options), authorize(isAdmin), (_req, res) => {
+    res.json({ ok: true });
   });
   return listenOnLoopback(createServer(app));
 }

@@ -1,4 +1,4 @@
-import { ToriiConfigError } from '@torii/core';
+import { NO_TORII_AUTH_MESSAGE, ToriiConfigError, ToriiError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -266,7 +266,8 @@ describe('getAuth', () => {
     const token = await issuer.sign({ sub: 'user_4' });
     expect(await get('/protected', bearer(token))).toMatchObject({ body: { auth: 'user_4' } });
     expect((await get('/unprotected')).status).toBe(500);
-    expect(thrown).toBeInstanceOf(ToriiConfigError);
-    expect((thrown as Error).message).toMatch(/Register toriiAuth/);
+    expect(thrown).toBeInstanceOf(ToriiError);
+    expect(thrown).not.toBeInstanceOf(ToriiConfigError);
+    expect((thrown as Error).message).toBe(NO_TORII_AUTH_MESSAGE);
   });
 });

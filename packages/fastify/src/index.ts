@@ -1,14 +1,20 @@
 /**
  * Fastify plugin for torii: `app.register(toriiAuth, { issuer })` protects the routes of the scope
- * it is registered in and puts the verified user on `request.auth`.
+ * it is registered in and puts the verified user on `request.auth`; a route's
+ * `config: { torii: { authorize } }` (or `preHandler: authorize(check)`) checks that user without
+ * verifying again.
  *
  * @module
  */
 import {
   type AdapterOptions,
+  type AuthCheck,
   type AuthDenied,
   createAuthGuard,
+  createRouteCheck,
   type DecisionOverrides,
+  type GetAuthOptions,
+  readAuth,
   type ToriiAuth,
   ToriiConfigError,
   type ToriiHealth,
@@ -17,12 +23,26 @@ import {
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-export type { ToriiHealth, VerifierStatus } from '@torii/core';
+/** What a route's `config.torii` may say (see {@link toriiAuth}). */
+export interface ToriiRouteConfig {
+  /** `true`: a request without a token goes on with `request.auth === null` on this route. */
+  optional?: boolean;
+  /**
+   * A check of the verified user for this route, run by the scope's torii hook right after it
+   * verified the token (so the token is verified once): anything but `true` answers 403
+   * `forbidden`; without a user (an optional route, no token) the answer is 401.
+   */
+  authorize?: AuthCheck<FastifyRequest>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified torii user; `null` on routes where auth is optional, opted out or not registered. */
-    auth: ToriiAuth | null;
+    /**
+     * The verified torii user; `null` on an optional route without a token; `undefined` where
+     * torii did not run (outside a `toriiAuth` scope, or `config: { torii: false }`). Read it
+     * with `getAuth(request)`, which says which of these went wrong.
+     */
+    auth?: ToriiAuth | null;
   }
   interface FastifyInstance {
     /**
@@ -33,10 +53,43 @@ declare module 'fastify' {
     torii: ToriiHealth;
   }
   interface FastifyContextConfig {
-    /** `false` skips torii on this route; `{ optional: true }` attaches a user without requiring one. */
-    torii?: false | { optional?: boolean };
+    /**
+     * `false` skips torii on this route; `{ optional: true }` attaches a user without requiring
+     * one; `{ authorize }` adds a check of the user. Read by the hook of a `toriiAuth` scope.
+     */
+    torii?: false | ToriiRouteConfig;
   }
 }
+
+export type {
+  AuthCheck,
+  AuthDenied,
+  ClaimEqualsValue,
+  ClaimIncludesValue,
+  ClaimScalar,
+  GetAuthOptions,
+  ToriiAuth,
+  ToriiAuthErrorCode,
+  ToriiCustomClaims,
+  ToriiErrorBody,
+  ToriiHealth,
+  ToriiJwtPayload,
+  VerifierStatus,
+} from '@torii/core';
+export {
+  allOf,
+  anyOf,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+  ToriiApiError,
+  ToriiAuthError,
+  ToriiConfigError,
+  ToriiError,
+} from '@torii/core';
 
 /**
  * Options of {@link toriiAuth}: torii's verify and decision options plus Fastify specifics.
@@ -81,6 +134,48 @@ function fastifyLogger(log: FastifyBaseLogger): ToriiLogger | undefined {
 /** `{ torii: { optional: true } }` routes: the same guard (verifier, token cache, authorize, getToken). */
 const OPTIONAL_ROUTE: DecisionOverrides<FastifyRequest> = Object.freeze({ optional: true });
 
+type OnDenied = NonNullable<ToriiFastifyOptions['onDenied']>;
+
+/** The `onDenied` of the torii hook that ran on a request, for its `authorize()` hooks. */
+const hooks = new WeakMap<FastifyRequest, OnDenied>();
+
+/** Sends a denial: `onDenied`'s own reply when it sends one, else torii's JSON answer. */
+async function deny(
+  denied: AuthDenied,
+  onDenied: OnDenied | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  if (onDenied && ((await onDenied(denied, request, reply)) !== undefined || reply.sent)) {
+    return reply;
+  }
+  return reply.code(denied.status).headers(denied.headers).send(denied.body);
+}
+
+/** A route's `config.torii` as decision overrides, checked when the route is added. */
+function routeOverrides(
+  config: ToriiRouteConfig | undefined,
+): DecisionOverrides<FastifyRequest> | undefined {
+  if (config === undefined) return undefined;
+  if (config.authorize === undefined) return config.optional ? OPTIONAL_ROUTE : undefined;
+  return { optional: config.optional, authorize: config.authorize };
+}
+
+function checkRouteConfig(config: unknown, route: string): void {
+  if (config === undefined || config === false) return;
+  const ok =
+    typeof config === 'object' &&
+    config !== null &&
+    Object.keys(config).every((key) => key === 'optional' || key === 'authorize') &&
+    ['boolean', 'undefined'].includes(typeof (config as ToriiRouteConfig).optional) &&
+    ['function', 'undefined'].includes(typeof (config as ToriiRouteConfig).authorize);
+  if (!ok) {
+    throw new ToriiConfigError(
+      `torii: route ${route}: config.torii must be false or { optional?: boolean, authorize?: (auth, request) => boolean | Promise<boolean> }.`,
+    );
+  }
+}
+
 const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options) => {
   const { hook = 'onRequest', onDenied } = options;
   if (!HOOKS.includes(hook)) {
@@ -96,7 +191,7 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
   // A request's debug line goes to its own logger (with its request id) when Fastify has one.
   const requestLog = guard.debug && frameworkLogger !== undefined;
 
-  if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
+  if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', undefined);
   // This scope's health; a second registration in the same scope keeps the first one's.
   if (!Object.hasOwn(fastify, 'torii')) {
     const health: ToriiHealth = { status: guard.status, ready: guard.ready };
@@ -107,25 +202,27 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
     await guard.ready();
   });
 
+  fastify.addHook('onRoute', (route) => {
+    checkRouteConfig(route.config?.torii, `${String(route.method)} ${route.url}`);
+  });
+
   fastify.addHook(hook, async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.config.torii;
     if (route === false) return;
+    if (onDenied) hooks.set(request, onDenied);
+    else hooks.delete(request);
     // The raw Node request: core sees a header sent twice (`headersDistinct`), which
     // `request.headers` folds into one.
+    const routeConfig = routeOverrides(route);
     const overrides: DecisionOverrides<FastifyRequest> | undefined = requestLog
-      ? { optional: route?.optional, logger: request.log }
-      : route?.optional
-        ? OPTIONAL_ROUTE
-        : undefined;
+      ? { ...routeConfig, logger: request.log }
+      : routeConfig;
     const decision = await guard.decide(request, request.raw, overrides);
     if (decision.ok) {
       request.auth = decision.auth;
       return;
     }
-    if (onDenied && ((await onDenied(decision, request, reply)) !== undefined || reply.sent)) {
-      return reply;
-    }
-    return reply.code(decision.status).headers(decision.headers).send(decision.body);
+    return deny(decision, onDenied, request, reply);
   });
 };
 
@@ -156,18 +253,48 @@ export const toriiAuth = fp(plugin, { name: '@torii/fastify', fastify: '5.x' });
 export default toriiAuth;
 
 /**
- * The verified user of a request on a required-auth route. Throws when there is none, which means
- * the route is not in a scope where {@link toriiAuth} is registered, or auth is optional there.
+ * A route hook that checks the user the scope's {@link toriiAuth} hook put on `request.auth`: the
+ * token is not verified again. Use it as `preHandler` (it then runs after torii's hook whichever
+ * `hook` torii uses); `config: { torii: { authorize } }` does the same inside torii's own hook.
+ * `check(auth, request)` returning `true` lets the request go on; anything else answers torii's
+ * 403 `forbidden` (through the plugin's `onDenied`, if it has one). On an optional route without a token the answer is the 401
+ * of a missing token (a check needs a user). Where torii did not run it throws a `ToriiError`
+ * that names the fix, to Fastify's error handler, as do errors thrown by `check`.
+ *
+ * @throws {@link ToriiConfigError} at startup when `check` is not a function
+ *
+ * @example
+ * ```ts
+ * api.delete('/account', { preHandler: authorize(allOf(emailVerified, notImpersonating)) }, handler);
+ * ```
+ */
+export function authorize(
+  check: AuthCheck<FastifyRequest>,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const routeCheck = createRouteCheck<FastifyRequest>(check);
+  return async (request, reply) => {
+    const decision = await routeCheck.decide(request.auth, request);
+    if (decision.ok) return undefined;
+    return deny(decision, hooks.get(request), request, reply);
+  };
+}
+
+/**
+ * The verified user of a request. Throws a {@link ToriiError} that names the fix when torii did
+ * not run on this route (outside a {@link toriiAuth} scope, or `config: { torii: false }`), and —
+ * unless `{ optional: true }` — when there is no user (an optional route without a token). The
+ * messages are the same in every torii adapter.
  *
  * @example
  * ```ts
  * api.get('/me', async (request) => ({ userId: getAuth(request).userId }));
+ * api.get('/feed', { config: { torii: { optional: true } } }, async (request) => ({
+ *   userId: getAuth(request, { optional: true })?.userId ?? null,
+ * }));
  * ```
  */
-export function getAuth(request: FastifyRequest): ToriiAuth {
-  if (request.auth) return request.auth;
-  throw new ToriiConfigError(
-    'torii: no verified user on this request. Register toriiAuth in the scope of this route ' +
-      '(without optional: true), or read request.auth and handle null.',
-  );
+export function getAuth(request: FastifyRequest): ToriiAuth;
+export function getAuth(request: FastifyRequest, options: GetAuthOptions): ToriiAuth | null;
+export function getAuth(request: FastifyRequest, options?: GetAuthOptions): ToriiAuth | null {
+  return readAuth(request.auth, options);
 }

@@ -3,7 +3,7 @@ import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceApp } from '../test/conformance-app.js';
-import { optionalAuth, requireAuth, type ToriiVariables } from './index.js';
+import { optionalAuth, requireAuth } from './index.js';
 
 let issuer: TestIssuer;
 let other: TestIssuer;
@@ -124,14 +124,14 @@ describe('errors', () => {
 });
 
 describe('issuer as a function of the context (Workers env)', () => {
-  type Env = { Bindings: { TORII_ISSUER: string }; Variables: ToriiVariables };
+  type Env = { Bindings: { TORII_ISSUER: string } };
 
   function workerApp(): Hono<Env> {
-    const app = new Hono<Env>();
-    app.use('/api/*', requireAuth({ issuer: (c) => c.env.TORII_ISSUER }));
-    app.get('/api/me', (c) =>
+    const api = new Hono<Env>().use(requireAuth({ issuer: (c) => c.env.TORII_ISSUER }));
+    api.get('/me', (c) =>
       c.json({ userId: c.get('auth').userId, env: c.get('auth').environmentId }),
     );
+    const app = new Hono<Env>().route('/api', api);
     app.onError((err, c) => c.json({ name: err.name }, 500));
     return app;
   }

@@ -1,17 +1,21 @@
 /**
  * Hono middleware for torii: `requireAuth()` / `optionalAuth()` verify the request's bearer token
- * with `@torii/core` and put the user in `c.get('auth')`. No Node-only import: runs on Node, Bun,
- * Deno and Cloudflare Workers.
+ * with `@torii/core` and put the user in `c.get('auth')`; `authorize(check)` checks that user per
+ * route without verifying again. No Node-only import: runs on Node, Bun, Deno and Cloudflare
+ * Workers.
+ *
+ * `c.get('auth')` is typed by the middleware that ran, as with Hono's own typed middleware:
+ * `ToriiAuth` in a route chained after `requireAuth()` (or in a sub-app that `use`s it),
+ * `ToriiAuth | null` after `optionalAuth()`, and not there at all elsewhere.
  *
  * @example
  * ```ts
  * import { Hono } from 'hono';
- * import { requireAuth, type ToriiVariables } from '@torii/hono';
+ * import { requireAuth } from '@torii/hono';
  *
- * const app = new Hono<{ Variables: ToriiVariables }>();
+ * const app = new Hono();
  * const auth = requireAuth({ issuer: 'https://acme.torii.so' }); // or TORII_ISSUER (not on Workers)
- * app.use('/api/*', auth);
- * app.get('/api/me', (c) => c.json({ userId: c.get('auth').userId }));
+ * app.get('/me', auth, (c) => c.json({ userId: c.get('auth').userId }));
  * app.get('/health', (c) => c.json(auth.status()));
  * await auth.ready(); // startup check on Node, Bun, Deno: fetch the issuer's keys
  * ```
@@ -20,8 +24,12 @@
  */
 import {
   type AdapterOptions,
+  type AuthCheck,
   type AuthDenied,
   createAuthGuard,
+  createRouteCheck,
+  type GetAuthOptions,
+  readAuth,
   type ToriiAuth,
   ToriiConfigError,
   type VerifierStatus,
@@ -29,22 +37,47 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** The torii user; `null` on an `optionalAuth()` route without a token. */
-    auth: ToriiAuth | null;
-  }
-}
+export type {
+  AuthCheck,
+  AuthDenied,
+  ClaimEqualsValue,
+  ClaimIncludesValue,
+  ClaimScalar,
+  GetAuthOptions,
+  ToriiAuth,
+  ToriiAuthErrorCode,
+  ToriiCustomClaims,
+  ToriiErrorBody,
+  ToriiJwtPayload,
+  VerifierStatus,
+} from '@torii/core';
+export {
+  allOf,
+  anyOf,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+  ToriiApiError,
+  ToriiAuthError,
+  ToriiConfigError,
+  ToriiError,
+} from '@torii/core';
 
-export type { AuthDenied, ToriiAuth, VerifierStatus } from '@torii/core';
-
-/** Variables behind `requireAuth()`: `new Hono<{ Variables: ToriiVariables }>()`. */
+/**
+ * The variables `requireAuth()` and `authorize()` set: `auth` is the verified user. Routes
+ * chained after them (and sub-apps that `use` them) get this type by themselves; typing a whole
+ * app `new Hono<{ Variables: ToriiVariables }>()` is a promise that every route runs
+ * `requireAuth()` first, which the compiler cannot check.
+ */
 export type ToriiVariables = {
   /** The verified user. */
   auth: ToriiAuth;
 };
 
-/** Variables behind `optionalAuth()`: `auth` is `null` when the request carried no token. */
+/** The variables `optionalAuth()` sets: `auth` is `null` when the request carried no token. */
 export type ToriiOptionalVariables = {
   /** The verified user, or `null` without a token. */
   auth: ToriiAuth | null;
@@ -135,6 +168,27 @@ function guardSource(
   };
 }
 
+type OnDenied = NonNullable<ToriiHonoOptions['onDenied']>;
+
+/** The `onDenied` of the torii middleware that ran on a request, for its route checks. */
+const hooks = new WeakMap<Context, OnDenied>();
+
+/** The answer to a denial: `onDenied`'s `Response` when it gives one, else torii's JSON. */
+async function deny(denied: AuthDenied, onDenied: OnDenied | undefined, c: Context) {
+  const replaced = await onDenied?.(denied, c);
+  return replaced ?? c.json(denied.body, denied.status, denied.headers);
+}
+
+/** What a torii middleware stored in `c` (`undefined` when none ran). */
+function storedAuth(c: Context): ToriiAuth | null | undefined {
+  return c.get('auth') as ToriiAuth | null | undefined;
+}
+
+/**
+ * The middleware of {@link requireAuth} and {@link optionalAuth}, with its health. It sets `auth`
+ * to a `ToriiAuth`, or to `null` only when `optional`: each function narrows the type to what it
+ * guarantees.
+ */
 function toriiMiddleware<V extends ToriiOptionalVariables>(
   options: ToriiHonoOptions | undefined,
   optional: boolean,
@@ -143,14 +197,15 @@ function toriiMiddleware<V extends ToriiOptionalVariables>(
   const guardFor = guardSource(options, optional, name);
   const onDenied = options?.onDenied;
   const middleware = createMiddleware<{ Variables: V }>(async (c, next) => {
+    if (onDenied) hooks.set(c, onDenied);
+    else hooks.delete(c);
     const decision = await guardFor(c).decide(c, c.req.raw);
     if (decision.ok) {
       c.set('auth', decision.auth);
       await next();
       return;
     }
-    const replaced = await onDenied?.(decision, c);
-    return replaced ?? c.json(decision.body, decision.status, decision.headers);
+    return deny(decision, onDenied, c);
   });
   const health: ToriiHonoHealth = {
     status: (c) => guardFor(c).status(),
@@ -189,4 +244,56 @@ export function optionalAuth(
   options?: ToriiHonoOptions,
 ): ToriiMiddlewareHandler<ToriiOptionalVariables> {
   return toriiMiddleware<ToriiOptionalVariables>(options, true, 'optionalAuth()');
+}
+
+/**
+ * A route-level check of the user an earlier {@link requireAuth} or {@link optionalAuth} put in
+ * `c.get('auth')`: the token is not verified again. `check(auth, c)` returning `true` calls
+ * `next()`; anything else answers torii's 403 `forbidden` (through that middleware's `onDenied`,
+ * if it has one). After `optionalAuth` without a token the answer is the 401 of a missing token (a
+ * check needs a user), so what follows it always has a `ToriiAuth`. Without torii middleware before
+ * it, it throws a `ToriiError` that names the fix (to `app.onError`), as do errors thrown by
+ * `check`.
+ *
+ * Compose the ready-made checks with {@link allOf} and {@link anyOf}.
+ *
+ * @throws {@link ToriiConfigError} at startup when `check` is not a function
+ *
+ * @example
+ * ```ts
+ * app.get('/admin', requireAuth({ issuer }), authorize((auth) => auth.raw.role === 'admin'), (c) => c.text('hi'));
+ * app.delete('/account', requireAuth({ issuer }), authorize(allOf(emailVerified, notImpersonating)), handler);
+ * ```
+ */
+export function authorize(
+  check: AuthCheck<Context>,
+): MiddlewareHandler<{ Variables: ToriiVariables }> {
+  const routeCheck = createRouteCheck<Context>(check);
+  return createMiddleware<{ Variables: ToriiVariables }>(async (c, next) => {
+    const decision = await routeCheck.decide(storedAuth(c), c);
+    if (decision.ok) {
+      await next();
+      return;
+    }
+    return deny(decision, hooks.get(c), c);
+  });
+}
+
+/**
+ * The torii user of a request, for handlers whose context is not typed by the middleware (a
+ * handler written apart, a `new Hono()` route behind `app.use(path, requireAuth(…))`). Throws a
+ * {@link ToriiError} that names the fix when no torii middleware ran on this request, and — unless
+ * `{ optional: true }` — when there is no user (an `optionalAuth` route without a token). The
+ * messages are the same in every torii adapter.
+ *
+ * @example
+ * ```ts
+ * app.use('/api/*', requireAuth({ issuer }));
+ * app.get('/api/me', (c) => c.json({ userId: getAuth(c).userId }));
+ * ```
+ */
+export function getAuth(c: Context): ToriiAuth;
+export function getAuth(c: Context, options: GetAuthOptions): ToriiAuth | null;
+export function getAuth(c: Context, options?: GetAuthOptions): ToriiAuth | null {
+  return readAuth(storedAuth(c), options);
 }

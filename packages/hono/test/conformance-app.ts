@@ -6,9 +6,9 @@ import { CONFORMANCE_COOKIE, hookedAnswer, isAdmin, userBody } from '@torii/conf
 import type { VerifyOptions } from '@torii/core';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { optionalAuth, requireAuth } from '../src/index.js';
+import { authorize, getAuth, optionalAuth, requireAuth } from '../src/index.js';
 
-/** Builds the five conformance routes, every guard from `options`. */
+/** Builds the conformance routes, every guard from `options`. */
 export function conformanceApp(options: VerifyOptions): Hono {
   const app = new Hono();
   app.get('/protected', requireAuth(options), (c) => c.json(userBody(c.get('auth'))));
@@ -27,5 +27,14 @@ export function conformanceApp(options: VerifyOptions): Hono {
   app.get('/hooked', hooked, (c) => c.json(userBody(c.get('auth'))));
   const fromCookie = requireAuth({ ...options, getToken: (c) => getCookie(c, CONFORMANCE_COOKIE) });
   app.get('/cookie', fromCookie, (c) => c.json(userBody(c.get('auth'))));
+  // A group: one guard on a path pattern, the routes under it (the README's pattern).
+  const api = new Hono()
+    .use('/api/*', requireAuth(options))
+    .get('/api/me', (c) => c.json(userBody(getAuth(c))));
+  app.route('/', api);
+  app.get('/checked', requireAuth(options), authorize(isAdmin), (c) => c.json({ ok: true }));
+  app.get('/optional-checked', optionalAuth(options), authorize(isAdmin), (c) =>
+    c.json({ ok: c.get('auth').userId.length > 0 }),
+  );
   return app;
 }

@@ -11,7 +11,7 @@ import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
 import { toriiAppModule } from '../test/torii-app-module.js';
-import { Auth, Authorize, Public } from './decorators.js';
+import { Auth, Authorize, OptionalAuth, Public } from './decorators.js';
 import type { ToriiModuleOptions, ToriiRequest } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
 
@@ -55,8 +55,14 @@ class AdminController {
 
   @Public()
   @Get('status')
-  status(@Auth() auth: ToriiAuth | null) {
-    return { auth: auth?.userId ?? null };
+  status() {
+    return { up: true };
+  }
+
+  @OptionalAuth() // with the controller's isAdmin: a check needs a user
+  @Get('maybe')
+  maybe(@Auth('userId') userId: string | null) {
+    return { userId };
   }
 }
 
@@ -160,17 +166,25 @@ describe.each(PLATFORMS)('@Authorize() on %s', (platform) => {
       expect((await get(url, '/me', bearer(token))).body).toStrictEqual({ userId: 'user_plain' });
     });
 
-    it('@Public() wins: never rejected, a refused user is not attached', async () => {
+    it('@Public() wins: the guard does not run, the predicate is never called', async () => {
       const url = await app();
-      expect(await get(url, '/admin/status')).toMatchObject({ status: 200, body: { auth: null } });
+      expect(await get(url, '/admin/status')).toMatchObject({ status: 200, body: { up: true } });
       const plain = await issuer.sign({ sub: 'user_plain' });
-      expect(await get(url, '/admin/status', bearer(plain))).toMatchObject({
-        status: 200,
-        body: { auth: null },
-      });
+      expect(await get(url, '/admin/status', bearer(plain))).toMatchObject({ status: 200 });
+      expect(isAdmin).not.toHaveBeenCalled();
+    });
+
+    it('@OptionalAuth() with @Authorize(): no token 401, refused 403, allowed 200', async () => {
+      const url = await app();
+      const none = await get(url, '/admin/maybe');
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(isAdmin).not.toHaveBeenCalled();
+      const plain = await issuer.sign({ sub: 'user_plain' });
+      expect((await get(url, '/admin/maybe', bearer(plain))).body).toStrictEqual(FORBIDDEN);
       const admin = await issuer.sign({ sub: 'user_admin', role: 'admin' });
-      expect((await get(url, '/admin/status', bearer(admin))).body).toStrictEqual({
-        auth: 'user_admin',
+      expect((await get(url, '/admin/maybe', bearer(admin))).body).toStrictEqual({
+        userId: 'user_admin',
       });
     });
 

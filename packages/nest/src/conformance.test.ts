@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, Module, type Type, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  HttpException,
+  Module,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
 import {
   hookedAnswer,
   isAdmin,
@@ -9,21 +17,28 @@ import {
 } from '@torii/conformance';
 import type { ToriiAuth } from '@torii/core';
 import { PLATFORMS, type Platform, startNest } from '../test/platforms.js';
-import { Auth } from './decorators.js';
+import { Auth, Authorize, OptionalAuth } from './decorators.js';
 import type { ToriiModuleOptions } from './options.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
 
-/** One feature module per route: each imports ToriiModule with that route's options. */
+/**
+ * One feature module per route: each imports ToriiModule with that route's options, its controller
+ * (at the first segment of `path`, guarded as a whole) serves `GET path`, and the handler gets the
+ * route's own decorators (`@OptionalAuth()`, `@Authorize()`).
+ */
 function feature(
   path: string,
   options: ToriiModuleOptions,
   body: (auth: ToriiAuth | null) => unknown,
+  ...decorators: MethodDecorator[]
 ): Type {
+  const [controllerPath = '', route = ''] = path.split('/');
   @UseGuards(ToriiGuard)
-  @Controller(path)
+  @Controller(controllerPath)
   class RouteController {
-    @Get()
+    @applyDecorators(...decorators)
+    @Get(route)
     handle(@Auth() auth: ToriiAuth | null) {
       return body(auth);
     }
@@ -40,9 +55,12 @@ const start =
     @Module({
       imports: [
         feature('protected', options, user),
-        feature('optional', { ...options, optional: true }, (auth) => ({
-          auth: auth ? userBody(auth) : null,
-        })),
+        feature(
+          'optional',
+          options,
+          (auth) => ({ auth: auth ? userBody(auth) : null }),
+          OptionalAuth(),
+        ),
         feature('admin', { ...options, authorize: isAdmin }, () => ({ ok: true })),
         feature(
           'hooked',
@@ -59,6 +77,16 @@ const start =
           'cookie',
           { ...options, getToken: (request) => tokenFromCookie(request.headers.cookie) },
           user,
+        ),
+        // A group: the controller `api` guarded as a whole, its route `me`.
+        feature('api/me', options, user),
+        feature('checked', options, () => ({ ok: true }), Authorize(isAdmin)),
+        feature(
+          'optional-checked',
+          options,
+          (auth) => ({ ok: auth !== null }),
+          OptionalAuth(),
+          Authorize(isAdmin),
         ),
       ],
     })

@@ -1,23 +1,48 @@
 /**
- * `@Public()`, `@Authorize()` and `@Auth()`.
+ * `@Public()`, `@OptionalAuth()`, `@Authorize()`, `@Auth()` and `getAuth()`.
  *
  * @module
  */
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { type ToriiAuth, ToriiConfigError } from '@torii/core';
+import { type GetAuthOptions, readAuth, type ToriiAuth, ToriiConfigError } from '@torii/core';
 import type { ToriiAuthorize, ToriiRequest } from './options.js';
-import { TORII_AUTHORIZE_KEY, TORII_PUBLIC_KEY } from './tokens.js';
+import { TORII_AUTHORIZE_KEY, TORII_OPTIONAL_KEY, TORII_PUBLIC_KEY } from './tokens.js';
 
 /**
- * Marks a route (or a whole controller) as public: `ToriiGuard` never rejects it, and still
- * attaches the user when a valid token came (`@Auth()` is `null` otherwise).
+ * Marks a route (or a whole controller) as public: it ignores auth entirely. `ToriiGuard` does
+ * not run there (no token is read or verified, `@Authorize()` is not checked), so there is no
+ * user to read: `@Auth()` and `getAuth()` throw a `ToriiError` that says so. For a route that
+ * serves everyone but knows who is signed in, use {@link OptionalAuth} instead.
+ *
+ * A handler's `@Public()` or `@OptionalAuth()` overrides its controller's.
+ *
+ * It counts only where it is written: on a handler, or on the class that is itself the
+ * controller. A controller that extends a `@Public()` class is not public (write `@Public()` on it
+ * to make it so); a handler it inherits keeps the `@Public()` written on that handler, and an
+ * override without `@Public()` is not public.
  *
  * @example
  * ```ts
- * @Public() @Get('feed') feed(@Auth() auth: ToriiAuth | null) {}
+ * @Public() @Get('health') health() { return { ok: true } }
  * ```
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(TORII_PUBLIC_KEY, true);
+
+/**
+ * Makes auth optional on a route (or a whole controller), with the meaning it has in every torii
+ * adapter: without a token the request goes on and `@Auth()` is `null`; a token that is present
+ * but invalid is still a 401 (and an issuer outage a 503). `@Authorize()` on such a route needs a
+ * user: without a token it answers 401.
+ *
+ * A handler's `@Public()` or `@OptionalAuth()` overrides its controller's.
+ *
+ * @example
+ * ```ts
+ * @OptionalAuth() @Get('feed') feed(@Auth() auth: ToriiAuth | null) { return { signedIn: auth !== null } }
+ * ```
+ */
+export const OptionalAuth = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(TORII_OPTIONAL_KEY, true);
 
 /**
  * Adds an authorization check to a route (or to every route of a controller), read by
@@ -26,16 +51,20 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(TORII_
  * `{"error":{"code":"forbidden",…}}`. Without a valid token the answer stays the 401, and the
  * predicate is not called.
  *
- * A handler's `@Authorize()` replaces its controller's (they are not combined). It takes effect
- * only where `ToriiGuard` runs (`globalGuard: true` or `@UseGuards(ToriiGuard)`); on a `@Public()`
- * route nothing is rejected, and a `false` leaves `@Auth()` `null`. Errors thrown by the predicate
- * go to Nest's exception filters.
+ * The token is verified once: `ToriiGuard` runs the predicate right after it verified the token.
+ * A handler's `@Authorize()` replaces its controller's (they are not combined). A controller
+ * inherits its base class's `@Authorize()` unless it has its own (unlike `@Public()` and
+ * `@OptionalAuth()`, which are never inherited: a check that carries over can only refuse more).
+ * It takes effect only where `ToriiGuard` runs (`globalGuard: true` or `@UseGuards(ToriiGuard)`),
+ * and not on a `@Public()` route; on an `@OptionalAuth()` route a request without a token is a 401
+ * (a check needs a user). Errors thrown by the predicate go to Nest's exception filters. The
+ * ready-made checks (`emailVerified`, `claimEquals`, `allOf`, …) are predicates.
  *
  * @throws {@link ToriiConfigError} at decoration time when `predicate` is not a function
  *
  * @example
  * ```ts
- * const isAdmin = (auth: ToriiAuth) => auth.raw.role === 'admin';
+ * const isAdmin = claimEquals('role', 'admin');
  *
  * @Authorize(isAdmin)
  * @Controller('admin')
@@ -64,20 +93,49 @@ export function Authorize<TRequest extends ToriiRequest = ToriiRequest>(
 
 const AuthParam = createParamDecorator(
   (field: keyof ToriiAuth | undefined, context: ExecutionContext) => {
-    const auth = context.switchToHttp().getRequest<ToriiRequest>().auth ?? null;
+    const auth = readAuth(context.switchToHttp().getRequest<ToriiRequest>().auth, OPTIONAL);
     return field === undefined || auth === null ? auth : auth[field];
   },
 );
 
+const OPTIONAL: GetAuthOptions = Object.freeze({ optional: true });
+
 /**
- * Injects the verified user set by `ToriiGuard` (`ToriiAuth`, or `null` on `@Public()` routes
- * without a user), or one of its fields.
+ * Injects the verified user set by `ToriiGuard` (`null` on an `@OptionalAuth()` route without a
+ * token), or one of its fields (then `null` without a user). Where `ToriiGuard` did not run (a
+ * `@Public()` route, a controller without the guard) it throws a `ToriiError` that names the
+ * fix, the same as every torii adapter's `getAuth`.
  *
  * @example
  * ```ts
  * @Get('me') me(@Auth() auth: ToriiAuth, @Auth('userId') userId: string) {}
+ * @OptionalAuth() @Get('feed') feed(@Auth() auth: ToriiAuth | null) {}
  * ```
  */
 export function Auth(field?: keyof ToriiAuth): ParameterDecorator {
   return AuthParam(field);
+}
+
+/**
+ * The torii user of a request, for code that has the request rather than a parameter (an
+ * interceptor, a service given the request). Throws a `ToriiError` that names the fix when
+ * `ToriiGuard` did not run on this request, and — unless `{ optional: true }` — when there is no
+ * user (an `@OptionalAuth()` route without a token). The messages are the same in every torii
+ * adapter.
+ *
+ * @example
+ * ```ts
+ * const auth = getAuth(context.switchToHttp().getRequest());
+ * ```
+ */
+export function getAuth(request: Pick<ToriiRequest, 'auth'>): ToriiAuth;
+export function getAuth(
+  request: Pick<ToriiRequest, 'auth'>,
+  options: GetAuthOptions,
+): ToriiAuth | null;
+export function getAuth(
+  request: Pick<ToriiRequest, 'auth'>,
+  options?: GetAuthOptions,
+): ToriiAuth | null {
+  return readAuth(request.auth, options);
 }

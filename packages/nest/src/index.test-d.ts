@@ -4,9 +4,17 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   Auth,
   Authorize,
+  allOf,
+  claimEquals,
+  emailVerified,
+  getAuth,
+  notImpersonating,
+  OptionalAuth,
   Public,
+  type ToriiAuth as ReExportedAuth,
   type ToriiAuthorize,
   ToriiClient,
+  type ToriiClientOptions,
   ToriiDeniedException,
   ToriiGuard,
   ToriiModule,
@@ -14,6 +22,14 @@ import {
   type ToriiOptionsFactory,
   type ToriiRequest,
 } from './index.js';
+
+// Declared through this package, as users do with `declare module '@torii/nest'`; the name is
+// unique to this file.
+declare module './index.js' {
+  interface ToriiCustomClaims {
+    nest_test_role?: 'admin' | 'member';
+  }
+}
 
 class AppConfig {
   get(key: string): string {
@@ -29,6 +45,26 @@ describe('@torii/nest types', () => {
     // @ts-expect-error not a field of ToriiAuth
     Auth('user_id');
     expectTypeOf(Public()).toEqualTypeOf<MethodDecorator & ClassDecorator>();
+    expectTypeOf(OptionalAuth()).toEqualTypeOf<MethodDecorator & ClassDecorator>();
+  });
+
+  it('getAuth(request) is ToriiAuth; with { optional: true } it may be null', () => {
+    const request = {} as ToriiRequest;
+    expectTypeOf(getAuth(request)).toEqualTypeOf<ToriiAuth>();
+    expectTypeOf(getAuth(request, { optional: true })).toEqualTypeOf<ToriiAuth | null>();
+    // @ts-expect-error optional auth may have no user: check for null first
+    getAuth(request, { optional: true }).userId;
+    // @ts-expect-error request.auth may be missing: read it with getAuth or @Auth()
+    request.auth.userId;
+  });
+
+  it('@Authorize() takes the ready-made checks, typed through ToriiCustomClaims', () => {
+    Authorize(emailVerified);
+    Authorize(allOf(emailVerified, notImpersonating, claimEquals('nest_test_role', 'admin')));
+    // @ts-expect-error not a value of the declared claim
+    Authorize(claimEquals('nest_test_role', 'owner'));
+    expectTypeOf<ReExportedAuth>().toEqualTypeOf<ToriiAuth>();
+    expectTypeOf<ToriiClientOptions>().toHaveProperty('secretKey');
   });
 
   it('@Authorize() takes a sync or async predicate of the auth and the request', () => {

@@ -1,12 +1,42 @@
 /**
- * NestJS integration of torii: `ToriiModule`, `ToriiGuard`, `@Public()`, `@Authorize()`, `@Auth()`
- * and an injectable `ToriiClient`.
+ * NestJS integration of torii: `ToriiModule`, `ToriiGuard`, `@Public()`, `@OptionalAuth()`,
+ * `@Authorize()`, `@Auth()`, `getAuth()` and an injectable `ToriiClient`; the ready-made checks,
+ * error classes and types of `@torii/core` are re-exported, so this one install is enough.
  *
  * @module
  */
-export type { ToriiHealth, VerifierStatus } from '@torii/core';
-export { ToriiClient } from '@torii/core';
-export { Auth, Authorize, Public } from './decorators.js';
+export type {
+  AuthCheck,
+  AuthDenied,
+  ClaimEqualsValue,
+  ClaimIncludesValue,
+  ClaimScalar,
+  GetAuthOptions,
+  ToriiAuth,
+  ToriiAuthErrorCode,
+  ToriiClientOptions,
+  ToriiCustomClaims,
+  ToriiErrorBody,
+  ToriiHealth,
+  ToriiJwtPayload,
+  VerifierStatus,
+} from '@torii/core';
+export {
+  allOf,
+  anyOf,
+  claimEquals,
+  claimIncludes,
+  emailVerified,
+  environment,
+  notImpersonating,
+  profileComplete,
+  ToriiApiError,
+  ToriiAuthError,
+  ToriiClient,
+  ToriiConfigError,
+  ToriiError,
+} from '@torii/core';
+export { Auth, Authorize, getAuth, OptionalAuth, Public } from './decorators.js';
 export type {
   ToriiAuthorize,
   ToriiModuleAsyncOptions,
@@ -18,6 +48,7 @@ export type {
 export {
   TORII_AUTH_GUARD,
   TORII_AUTHORIZE_KEY,
+  TORII_OPTIONAL_KEY,
   TORII_OPTIONS,
   TORII_PUBLIC_KEY,
 } from './tokens.js';

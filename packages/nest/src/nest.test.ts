@@ -13,12 +13,23 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { type ToriiAuth, ToriiClient, ToriiConfigError } from '@torii/core';
+import { countSignatureChecks } from '@torii/conformance';
+import { NO_TORII_AUTH_MESSAGE, type ToriiAuth, ToriiClient, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+} from 'vitest';
 import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
 import { toriiAppModule } from '../test/torii-app-module.js';
-import { Auth, Public } from './decorators.js';
+import { Auth, OptionalAuth, Public } from './decorators.js';
 import { ToriiGuard } from './torii.guard.js';
 import { ToriiModule } from './torii.module.js';
 import { ToriiDeniedException } from './torii-denied.exception.js';
@@ -56,18 +67,44 @@ class MeController {
     return { userId, emailVerified };
   }
 
-  @Public()
+  @OptionalAuth()
   @Get('feed')
   feed(@Auth() auth: ToriiAuth | null) {
     return { auth: auth?.userId ?? null };
   }
 }
 
+/** Answers HTTP exceptions as Nest does, and every other error as 500 `{ error: name, message }`. */
+@Catch()
+class ErrorsAsJson implements ExceptionFilter {
+  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+  catch(error: Error, host: ArgumentsHost) {
+    const response = host.switchToHttp().getResponse();
+    if (error instanceof HttpException) {
+      this.host.httpAdapter.reply(response, error.getResponse(), error.getStatus());
+      return;
+    }
+    this.host.httpAdapter.reply(response, { error: error.name, message: error.message }, 500);
+  }
+}
+
+@UseFilters(ErrorsAsJson)
 @Public()
 @Controller('open')
 class OpenController {
   @Get()
-  open(@Auth('userId') userId: string | null) {
+  open() {
+    return { open: true };
+  }
+
+  @Get('who')
+  who(@Auth('userId') userId: string | null) {
+    return { userId };
+  }
+
+  @OptionalAuth() // the handler's decorator overrides the controller's @Public()
+  @Get('maybe')
+  maybe(@Auth('userId') userId: string | null) {
     return { userId };
   }
 }
@@ -114,21 +151,47 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
       });
     });
 
-    it('@Public() never rejects and still attaches a valid token', async () => {
+    it('@OptionalAuth(): no token → null, a valid one → the user, a bad one → 401', async () => {
       const url = await app();
       expect(await get(url, '/feed')).toMatchObject({ status: 200, body: { auth: null } });
       const token = await issuer.sign({ sub: 'user_feed' });
       expect((await get(url, '/feed', bearer(token))).body).toStrictEqual({ auth: 'user_feed' });
       const tampered = await issuer.sign({}, { tampered: true });
-      expect(await get(url, '/feed', bearer(tampered))).toMatchObject({
-        status: 200,
-        body: { auth: null },
+      const bad = await get(url, '/feed', bearer(tampered));
+      expect(bad.status).toBe(401);
+      expect(bad.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+      expectToriiBody(bad.body, 'authentication_failed');
+      // a handler's @OptionalAuth() overrides its controller's @Public()
+      expect(await get(url, '/open/maybe')).toMatchObject({ status: 200, body: { userId: null } });
+      expect((await get(url, '/open/maybe', bearer(token))).body).toStrictEqual({
+        userId: 'user_feed',
       });
+      expect((await get(url, '/open/maybe', bearer('garbage'))).status).toBe(401);
+    });
+
+    it('@Public() ignores auth entirely: no token is read or verified', async () => {
+      const url = await app();
       expect(await get(url, '/open', bearer('garbage'))).toMatchObject({
         status: 200,
-        body: { userId: null },
+        body: { open: true },
       });
-      expect((await get(url, '/open', bearer(token))).body).toStrictEqual({ userId: 'user_feed' });
+      const token = await issuer.sign({ sub: 'user_public' });
+      const counter = countSignatureChecks();
+      onTestFinished(() => counter.stop());
+      expect((await get(url, '/open', bearer(token))).status).toBe(200);
+      expect(counter.count).toBe(0);
+      // not verified, so not cached either: a guarded route verifies it now
+      expect((await get(url, '/me', bearer(token))).status).toBe(200);
+      expect(counter.count).toBe(1);
+    });
+
+    it('@Auth() on a @Public() route throws the ToriiError every adapter throws', async () => {
+      const url = await app();
+      const token = await issuer.sign({ sub: 'user_public' });
+      expect(await get(url, '/open/who', bearer(token))).toMatchObject({
+        status: 500,
+        body: { error: 'ToriiError', message: NO_TORII_AUTH_MESSAGE },
+      });
     });
   });
 
@@ -142,7 +205,13 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
       }
 
       @Get('unguarded')
-      unguarded(@Auth() auth: ToriiAuth | null) {
+      unguarded() {
+        return { ok: true };
+      }
+
+      @UseFilters(ErrorsAsJson)
+      @Get('unguarded/auth')
+      unguardedAuth(@Auth() auth: ToriiAuth | null) {
         return { auth };
       }
     }
@@ -152,7 +221,12 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
         toriiAppModule({ issuer: issuer.issuer }, { controllers: [MixedController] }),
       );
       expect((await get(url, '/guarded')).status).toBe(401);
-      expect(await get(url, '/unguarded')).toMatchObject({ status: 200, body: { auth: null } });
+      expect(await get(url, '/unguarded')).toMatchObject({ status: 200, body: { ok: true } });
+      // reading the auth where the guard did not run is a wiring mistake, said as such
+      expect(await get(url, '/unguarded/auth')).toMatchObject({
+        status: 500,
+        body: { error: 'ToriiError', message: NO_TORII_AUTH_MESSAGE },
+      });
       const token = await issuer.sign({ sub: 'user_guarded' });
       expect((await get(url, '/guarded', bearer(token))).body).toStrictEqual({
         userId: 'user_guarded',
@@ -171,6 +245,32 @@ describe.each(PLATFORMS)('@torii/nest on %s', (platform) => {
       expectToriiBody(res.body, 'forbidden');
       const admin = await get(url, '/guarded', bearer(await issuer.sign({ impersonating: true })));
       expect(admin.status).toBe(200);
+    });
+  });
+
+  describe('ToriiModule.forRoot({ optional: true })', () => {
+    @UseGuards(ToriiGuard)
+    @Controller('everyone')
+    class EveryoneController {
+      @Get()
+      handle(@Auth() auth: ToriiAuth | null) {
+        return { auth: auth?.userId ?? null };
+      }
+    }
+
+    it('every guarded route is optional: null without a token, 401 with a bad one', async () => {
+      const url = await start(
+        toriiAppModule(
+          { issuer: issuer.issuer, optional: true },
+          { controllers: [EveryoneController] },
+        ),
+      );
+      expect(await get(url, '/everyone')).toMatchObject({ status: 200, body: { auth: null } });
+      const token = await issuer.sign({ sub: 'user_opt' });
+      expect((await get(url, '/everyone', bearer(token))).body).toStrictEqual({
+        auth: 'user_opt',
+      });
+      expect((await get(url, '/everyone', bearer('garbage'))).status).toBe(401);
     });
   });
 

@@ -24,7 +24,10 @@ export interface ToriiRequest {
   headers: IncomingHttpHeaders;
   /** The Node request under a Fastify request (`@nestjs/platform-fastify`). */
   raw?: IncomingMessage;
-  /** Set by `ToriiGuard`: the verified user, or `null` when there is none. */
+  /**
+   * Set by `ToriiGuard`: the verified user, or `null` on an optional route without a token;
+   * `undefined` where the guard did not run (`@Public()`, a controller without the guard).
+   */
   auth?: ToriiAuth | null;
 }
 

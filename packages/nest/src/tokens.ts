@@ -23,8 +23,11 @@ export const TORII_AUTH_GUARD = 'TORII_AUTH_GUARD';
  */
 export const TORII_CLIENT = 'TORII_CLIENT';
 
-/** Metadata key set by `@Public()`. */
+/** Metadata key set by `@Public()`; `ToriiGuard` reads it as own metadata only (never inherited). */
 export const TORII_PUBLIC_KEY = 'torii:public';
+
+/** Metadata key set by `@OptionalAuth()`. */
+export const TORII_OPTIONAL_KEY = 'torii:optional';
 
 /** Metadata key set by `@Authorize()`: the route's predicate. */
 export const TORII_AUTHORIZE_KEY = 'torii:authorize';

@@ -7,6 +7,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import {
   type AuthGuard,
+  type DecisionOverrides,
   ToriiConfigError,
   type ToriiHealth,
   type VerifierStatus,
@@ -15,17 +16,28 @@ import type { ToriiAuthorize, ToriiModuleOptions, ToriiRequest } from './options
 import {
   TORII_AUTH_GUARD,
   TORII_AUTHORIZE_KEY,
+  TORII_OPTIONAL_KEY,
   TORII_OPTIONS,
   TORII_PUBLIC_KEY,
 } from './tokens.js';
 import { ToriiDeniedException } from './torii-denied.exception.js';
 
+/** What a route says about auth: `@Public()`, `@OptionalAuth()`, or nothing (the module's rule). */
+type RouteMode = 'public' | 'optional' | undefined;
+
+/** `@OptionalAuth()` routes: the same guard (verifier, token cache, authorize, getToken). */
+const OPTIONAL_ROUTE: DecisionOverrides<ToriiRequest> = Object.freeze({ optional: true });
+
 /**
  * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
- * where `@Auth()` reads it. Routes marked `@Public()` are never rejected; routes (or controllers)
- * marked `@Authorize(predicate)` also need the predicate to return `true` (403 otherwise), on top
- * of the module's `authorize`. Use it per controller or route with `@UseGuards(ToriiGuard)`, or
- * everywhere with `ToriiModule.forRoot({ globalGuard: true })`.
+ * where `@Auth()` reads it. Routes marked `@Public()` ignore auth: the guard lets them through
+ * without reading the token. Routes marked `@OptionalAuth()` let a request without a token through
+ * with `auth` `null` (a bad token is still a 401). Both count only where they are written (the
+ * handler, or the controller class itself), never on a base class it extends. Routes (or
+ * controllers) marked `@Authorize(predicate)` also need the predicate to return `true` (403
+ * otherwise), on top of the module's `authorize`, checked right after the one verification. Use
+ * it per controller or route with `@UseGuards(ToriiGuard)`, or everywhere with
+ * `ToriiModule.forRoot({ globalGuard: true })`.
  *
  * Inject it to report torii's health: `status()` for a `/health` route, `ready()` for a startup
  * check of your own (the module already runs one in `onApplicationBootstrap`).
@@ -69,11 +81,11 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
       );
     }
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(
-      TORII_PUBLIC_KEY,
-      targets,
-    );
+    const mode = routeMode(targets);
+    if (mode === 'public') return true;
     // The route's @Authorize() (handler over class): core checks it after the module's authorize.
+    // Unlike @Public(), it is inherited from a base class: a restriction that carries over can only
+    // refuse more.
     const authorize = this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
       TORII_AUTHORIZE_KEY,
       targets,
@@ -85,10 +97,10 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
     const decision = await this.guard.decide(
       request,
       request.raw ?? request,
-      authorize === undefined ? undefined : { authorize },
+      this.overrides(mode, authorize),
     );
-    if (decision.ok || isPublic) {
-      request.auth = decision.ok ? decision.auth : null;
+    if (decision.ok) {
+      request.auth = decision.auth;
       return true;
     }
     if (this.options.exceptionFactory) throw this.options.exceptionFactory(decision, context);
@@ -98,4 +110,25 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
     }
     throw new ToriiDeniedException(decision);
   }
+
+  private overrides(
+    mode: RouteMode,
+    authorize: ToriiAuthorize | undefined,
+  ): DecisionOverrides<ToriiRequest> | undefined {
+    if (authorize === undefined) return mode === 'optional' ? OPTIONAL_ROUTE : undefined;
+    return mode === 'optional' ? { optional: true, authorize } : { authorize };
+  }
+}
+
+/**
+ * The closest of `@Public()` and `@OptionalAuth()`: the handler's, else its controller's. Read as
+ * each target's own metadata: the Reflector (like `Reflect.getMetadata`) would also find them on a
+ * base class, and a decorator that lets requests through must not carry over to every subclass.
+ */
+function routeMode(targets: readonly object[]): RouteMode {
+  for (const target of targets) {
+    if (Reflect.getOwnMetadata(TORII_PUBLIC_KEY, target) === true) return 'public';
+    if (Reflect.getOwnMetadata(TORII_OPTIONAL_KEY, target) === true) return 'optional';
+  }
+  return undefined;
 }

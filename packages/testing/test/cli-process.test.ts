@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyToken } from '@torii/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TEST_USER_ID } from '../src/index.js';
+import { createTestIssuer, DEFAULT_TEST_USER_ID } from '../src/index.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const builtCli = join(packageDir, 'dist', 'cli.js');
@@ -127,6 +127,18 @@ describe('torii-dev process', () => {
       await expect(fetch(dev.summary.apiUrl)).rejects.toThrow();
     },
   );
+
+  it('`torii-dev token --expires-in -60` and `--expired` (real argv) mint expired tokens', async () => {
+    const issuer = 'http://127.0.0.1:4999';
+    const jwks = await createTestIssuer({ listen: false, issuer, seed: 'process-expiry' });
+    for (const args of [['--expires-in', '-60'], ['--expired']]) {
+      const token = runToken(['--issuer', issuer, '--key-seed', 'process-expiry', ...args]);
+      await expect(
+        verifyToken(token, { issuer, jwks: jwks.jwks() }),
+        args.join(' '),
+      ).rejects.toMatchObject({ code: 'token_expired' });
+    }
+  });
 
   it('the bin runs by itself (shebang, executable)', () => {
     const help = execFileSync(cliPath, ['--help'], { encoding: 'utf8' });

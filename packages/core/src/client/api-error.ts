@@ -4,6 +4,7 @@
  * @module
  */
 import { ToriiApiError } from '../errors.js';
+import { secretRedactor } from './redact-secret.js';
 
 /** The parts of an HTTP answer an error is built from. */
 export interface ErrorResponse {
@@ -51,7 +52,9 @@ function parseBody(response: ErrorResponse): unknown {
  * Builds the error of a non-2xx answer. Reads RFC 9457 fields (`title`, `detail`, `type`,
  * `instance`) and torii's `code` / `supportId` (top level, in `properties`, or in an
  * `{"error":{…}}` envelope). Non-JSON bodies (an HTML page from a proxy) are kept as text in
- * `body` and left out of the message. Any occurrence of the secret key is scrubbed from the message.
+ * `body` and left out of the message. The secret key (as is, URL-encoded or JSON-escaped) is
+ * replaced by `[redacted secret key]` in everything the error carries: the message, every field,
+ * and every string and member name of `body`, however deep.
  */
 export function toApiError(
   operation: string,
@@ -59,7 +62,8 @@ export function toApiError(
   response: ErrorResponse,
   secretKey: string,
 ): ToriiApiError {
-  const body = parseBody(response);
+  const redact = secretRedactor(secretKey);
+  const body = redact.deep(parseBody(response));
   const problem = isRecord(body) ? body : {};
   const properties = isRecord(problem.properties) ? problem.properties : {};
   const envelope = isRecord(problem.error) ? problem.error : {};
@@ -70,12 +74,13 @@ export function toApiError(
     properties.supportId,
     properties.support_id,
   );
-  const title = stringAt(problem.title, response.statusText);
+  const title = stringAt(problem.title, redact.text(response.statusText));
   const detail = stringAt(problem.detail, envelope.message);
-  const requestId = stringAt(
+  const requestIdHeader = stringAt(
     response.headers.get('x-request-id'),
     response.headers.get('request-id'),
   );
+  const requestId = requestIdHeader === undefined ? undefined : redact.text(requestIdHeader);
 
   const parts = [
     `torii: ${operation} (${request.method} ${request.path}) failed with ${response.status}`,
@@ -91,7 +96,8 @@ export function toApiError(
   if (supportId !== undefined) parts.push(`Support id: ${supportId}.`);
   else if (requestId !== undefined) parts.push(`Request id: ${requestId}.`);
   parts[0] += '.';
-  const message = parts.join(' ').split(secretKey).join('[redacted]');
+  // Every part is redacted already; once more for a key that only the joined text spells.
+  const message = redact.text(parts.join(' '));
 
   return new ToriiApiError(message, {
     status: response.status,

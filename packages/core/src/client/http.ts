@@ -10,8 +10,10 @@ import { ToriiApiError, ToriiError } from '../errors.js';
 import type { ToriiSpan } from '../observability.js';
 import { SPAN_STATUS_ERROR, SPAN_STATUS_OK } from '../shared/observer.js';
 import { checkNumber } from '../shared/option-checks.js';
+import { onAbort } from './abort-signal.js';
 import { toApiError } from './api-error.js';
 import type { ClientConfig } from './config.js';
+import { type SecretRedactor, secretRedactor } from './redact-secret.js';
 import {
   backoffDelay,
   neverReachedServer,
@@ -77,10 +79,12 @@ function errorCode(error: unknown): string | undefined {
 export class HttpClient {
   readonly #config: ClientConfig;
   readonly #authorization: string;
+  readonly #redact: SecretRedactor;
 
   constructor(config: ClientConfig) {
     this.#config = config;
     this.#authorization = `Bearer ${config.secretKey}`;
+    this.#redact = secretRedactor(config.secretKey);
   }
 
   /** Sends one operation, retrying as its policy allows. */
@@ -281,8 +285,9 @@ export class HttpClient {
       timedOut = true;
       controller.abort(new ToriiError(`torii: attempt timed out after ${timeoutMs} ms.`));
     }, timeoutMs);
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // One listener on the caller's signal however many calls share it, removed in `finally`.
+    const stopWatching =
+      signal === undefined ? undefined : onAbort(signal, () => controller.abort(signal.reason));
     try {
       const response = await this.#config.fetch(url, { ...init, signal: controller.signal });
       const text = await response.text();
@@ -298,7 +303,7 @@ export class HttpClient {
       return timedOut ? { kind: 'timeout', error } : { kind: 'network', error };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopWatching?.();
     }
   }
 
@@ -306,11 +311,16 @@ export class HttpClient {
     if (result.text === '') return undefined;
     try {
       return JSON.parse(result.text) as unknown;
-    } catch (error) {
-      const requestId = result.headers.get('x-request-id') ?? result.headers.get('request-id');
+    } catch {
+      const header = result.headers.get('x-request-id') ?? result.headers.get('request-id');
+      const requestId = header === null ? null : this.#redact.text(header);
+      // Not JSON.parse's own error: its message quotes the body, which may echo the secret key.
+      const cause = new SyntaxError(
+        `the ${result.text.length}-character body is not valid JSON (its text is left out).`,
+      );
       throw new ToriiError(
         `torii: ${operation.name} (${operation.method} ${operation.path}) answered ${result.status} with a body that is not valid JSON. This is a server or proxy fault; retry later or contact torii support${requestId === null ? '' : ` (request id ${requestId})`}.`,
-        { cause: error },
+        { cause },
       );
     }
   }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { onAbort } from './abort-signal.js';
 
 /** HTTP statuses worth another attempt: rate limited, or a gateway/server that is briefly down. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -67,21 +68,26 @@ export function neverReachedServer(error: unknown): boolean {
   return false;
 }
 
-/** Waits `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
+/**
+ * Waits `ms`, or rejects with `signal.reason` as soon as the signal aborts. Shares the signal's one
+ * listener with every other call (see `abort-signal.ts`).
+ */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
+    let stopWatching = (): void => undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopWatching();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) {
+      stopWatching = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    }
   });
 }

@@ -163,11 +163,40 @@ describe('createAuthGuard: per-call overrides', () => {
       status: 401,
       error: { code: 'signature_invalid' },
     });
-    expect(await guard.decide({ headers: {} }, undefined, { authorize, optional: true })).toEqual({
-      ok: true,
-      auth: null,
+    expect(authorize).not.toHaveBeenCalled();
+  });
+
+  it('a route check needs a user: an optional call without a token is the 401 of a missing token', async () => {
+    const authorize = vi.fn(() => true);
+    const guard = createAuthGuard<Req>({ issuer: jwks.issuer });
+    const none = await guard.decide({ headers: {} }, undefined, { authorize, optional: true });
+    expect(none).toMatchObject({
+      ok: false,
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer' },
+      body: { error: { code: 'authentication_failed' } },
+      error: { code: 'token_missing' },
     });
     expect(authorize).not.toHaveBeenCalled();
+    // the same on a guard that is optional itself
+    const optionalGuard = createAuthGuard<Req>({ issuer: jwks.issuer, optional: true });
+    expect(await optionalGuard.decide({ headers: {} }, undefined, { authorize })).toMatchObject({
+      status: 401,
+    });
+    expect(await optionalGuard.decide({ headers: {} })).toEqual({ ok: true, auth: null });
+    // the guard-level authorize keeps judging signed-in users only
+    const guardLevel = createAuthGuard<Req>({ issuer: jwks.issuer, optional: true, authorize });
+    expect(await guardLevel.decide({ headers: {} })).toEqual({ ok: true, auth: null });
+    expect(authorize).not.toHaveBeenCalled();
+    // with a token, the optional call is judged by the check
+    const token = await signer.sign();
+    expect(
+      await optionalGuard.decide(bearer(token), undefined, { authorize: () => false }),
+    ).toEqual(forbidden());
+    expect(await optionalGuard.decide(bearer(token), undefined, { authorize })).toMatchObject({
+      ok: true,
+      auth: { userId: 'user_abc' },
+    });
   });
 
   it('overrides work with headers given apart and with the guard’s getToken', async () => {

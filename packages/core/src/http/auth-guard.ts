@@ -22,8 +22,10 @@ import {
   failOption,
   isRecord,
 } from '../shared/option-checks.js';
+import type { AuthCheck } from './checks.js';
 import { denialFor, forbidden } from './denials.js';
 import { AUTHENTICATE_OPTION_KEYS, buildVerifier } from './request-verifier.js';
+import { judgeUser } from './route-check.js';
 import type { AuthDecision, AuthDenied, Verifier } from './types.js';
 
 /**
@@ -91,8 +93,9 @@ export interface AuthGuard<TRequest> extends ToriiHealth {
    * adapter to pass to the framework's error path.
    *
    * `overrides` change the decision for this call only (a route that is optional, or that needs a
-   * further `authorize`); the promise rejects with a {@link ToriiConfigError} when they are
-   * malformed.
+   * further check): an `overrides.authorize` is a route check, which needs a user, so on an
+   * optional call without a token it answers the 401 of a missing token instead of `auth: null`.
+   * The promise rejects with a {@link ToriiConfigError} when they are malformed.
    *
    * @example
    * ```ts
@@ -140,17 +143,12 @@ function decisionOptionsOf<TRequest>(options: AdapterOptions<TRequest>): Decisio
   return { optional: optional === true, authorize, getToken };
 }
 
-type Authorize<TRequest> = NonNullable<DecisionOptions<TRequest>['authorize']>;
-
-/** `first`, then `second` when `first` returned `true`: both must return `true`. */
-function bothAuthorize<TRequest>(
-  first: Authorize<TRequest> | undefined,
-  second: Authorize<TRequest> | undefined,
-): Authorize<TRequest> | undefined {
-  if (first === undefined) return second;
-  if (second === undefined) return first;
-  return async (auth, request) =>
-    (await first(auth, request)) === true && (await second(auth, request)) === true;
+/** The options of one call: the guard's, with a call's overrides (and its logger) applied. */
+interface CallOptions<TRequest> extends DecisionOptions<TRequest> {
+  /** The route-level check of this call (`overrides.authorize`), after the guard's `authorize`. */
+  routeCheck?: AuthCheck<TRequest> | undefined;
+  /** Where this call's denial line goes (`overrides.logger`), else the guard's observer. */
+  logger?: ToriiLogger | undefined;
 }
 
 function withOverrides<TRequest>(
@@ -161,7 +159,7 @@ function withOverrides<TRequest>(
     failOption('decide() overrides must be an object { optional, authorize }.');
   }
   const optional = checkBoolean(overrides.optional, 'the optional override');
-  const authorize = checkFunction(
+  const routeCheck = checkFunction(
     overrides.authorize,
     'the authorize override',
     AUTHORIZE_SIGNATURE,
@@ -173,16 +171,8 @@ function withOverrides<TRequest>(
   ) {
     failOption('the logger override must be a logger with a debug method (request.log).');
   }
-  return {
-    ...base,
-    optional: optional ?? base.optional,
-    authorize: bothAuthorize(base.authorize, authorize),
-    logger,
-  };
+  return { ...base, optional: optional ?? base.optional, routeCheck, logger };
 }
-
-/** The options of one decision: the guard's, with the call's overrides and its logger. */
-type CallOptions<TRequest> = DecisionOptions<TRequest> & { logger?: ToriiLogger | undefined };
 
 /** One debug line per denial: status, code and reason (the server-side message, never the token). */
 function logDenial(observer: Observer, logger: ToriiLogger | undefined, line: string): void {
@@ -223,7 +213,12 @@ async function decide<TRequest>(
     }
   } catch (error) {
     if (!(error instanceof ToriiAuthError)) throw error;
-    if (error.code === 'token_missing' && options.optional === true) {
+    // A route check needs a user: an optional call with one answers the 401 of a missing token.
+    if (
+      error.code === 'token_missing' &&
+      options.optional === true &&
+      options.routeCheck === undefined
+    ) {
       return { ok: true, auth: null };
     }
     const denied = denialFor(error);
@@ -235,6 +230,13 @@ async function decide<TRequest>(
     if (observer.debugEnabled) logDenial(observer, options.logger, denialLine(denied, auth));
     return denied;
   }
+  if (options.routeCheck !== undefined) {
+    const judged = await judgeUser(options.routeCheck, auth, request);
+    if (!judged.ok && observer.debugEnabled) {
+      logDenial(observer, options.logger, denialLine(judged, auth));
+    }
+    return judged;
+  }
   return { ok: true, auth };
 }
 
@@ -245,7 +247,8 @@ async function decide<TRequest>(
  * `{ status, headers, body }` to write out (see {@link AuthGuard.decide}), plus the health of the
  * instance (`status()`, `ready()`). `overrides` ({@link DecisionOverrides}) serve routes that
  * differ from the instance: `optional` replaces the guard's, `authorize` is checked after the
- * guard's own (both must pass). This is all an adapter needs from core.
+ * guard's own (both must pass, and it needs a user). With {@link createRouteCheck} (checks on the
+ * auth a guard already decided) this is all an adapter needs from core.
  *
  * `adapter` declares the adapter's name and its own options ({@link AdapterDeclaration}), so
  * that messages name the function the user called and the list of known options is complete.

@@ -70,6 +70,71 @@ describe('Authorization header spellings', () => {
   });
 });
 
+describe('an Authorization header longer than any token it could carry', () => {
+  // What used to backtrack: the trailing-whitespace trim tried every start position in the run of
+  // spaces. The header is refused on its length now, before any parsing; asserted by the message
+  // (which names the header, not the token), never by a time.
+  const hostile = `Bearer x${' '.repeat(100_000)}y`;
+
+  it('`Bearer x` + 100,000 spaces + `y` → token_malformed, refused on its length', async () => {
+    const error = await expectAuthError(
+      verifier.authenticate({ authorization: hostile }),
+      'token_malformed',
+    );
+    expect(error.message).toMatch(/the authorization header is longer than \d+ characters/);
+  });
+
+  it('the same through the guard → 401 invalid_token, for tabs too and on optional auth', async () => {
+    for (const value of [hostile, `Bearer x${'\t'.repeat(100_000)}y`, ' '.repeat(65_536)]) {
+      for (const optional of [false, true]) {
+        const decision = await decideWith({ ...options, optional }, { authorization: value });
+        expect(decision).toMatchObject({
+          ok: false,
+          status: 401,
+          error: { code: 'token_malformed' },
+        });
+      }
+    }
+  });
+
+  it('any scheme and any copy counts: an over-long Basic header, or one of two values', async () => {
+    const long = `Basic ${'A'.repeat(9000)}`;
+    const basic = await expectAuthError(
+      verifier.authenticate({ authorization: long }),
+      'token_malformed',
+    );
+    expect(basic.message).toMatch(/longer than/);
+    await expectAuthError(
+      verifier.authenticate({ authorization: [`Bearer ${token}`, hostile] }),
+      'token_malformed',
+      token,
+    );
+  });
+
+  it('the cap follows maxTokenBytes: the token cap plus the scheme and some whitespace', async () => {
+    const small = createVerifier({ ...options, maxTokenBytes: 64 });
+    const error = await expectAuthError(
+      small.authenticate({ authorization: `Bearer ${'a'.repeat(200)}` }),
+      'token_malformed',
+    );
+    expect(error.message).toMatch(/the authorization header is longer than \d+ characters/);
+    // Within the cap the header is read, and the token judged by the token parser.
+    const parsed = await expectAuthError(
+      small.authenticate({ authorization: `Bearer ${'a'.repeat(64)}` }),
+      'token_malformed',
+    );
+    expect(parsed.message).not.toMatch(/header/);
+  });
+
+  it('a token of exactly maxTokenBytes with whitespace around it still verifies', async () => {
+    const big = await signer.sign({ sub: 'user_alice', pad: 'p'.repeat(7600) });
+    const exact = createVerifier({ ...options, maxTokenBytes: big.length });
+    await expect(
+      exact.authenticate({ authorization: `  bearer \t ${big} \t  ` }),
+    ).resolves.toMatchObject({ userId: 'user_alice' });
+  });
+});
+
 describe('a header sent twice over a real Node HTTP connection', () => {
   let server: Server | undefined;
   afterEach(async () => {

@@ -9,8 +9,8 @@ import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
 import { type Observer, resolveObserver } from '../shared/observer.js';
 import { checkKnownKeys, failOption, isRecord } from '../shared/option-checks.js';
-import { createTokenVerifier, outcomeOf, reportVerification } from '../verification/verifier.js';
-import { VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
+import { outcomeOf, reportVerification, tokenVerifierOf } from '../verification/verifier.js';
+import { resolveVerifierConfig, VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
 
@@ -74,16 +74,17 @@ export function createVerifier(options?: AuthenticateOptions): Verifier {
  */
 export function buildVerifier(options?: AuthenticateOptions, observer?: Observer): Verifier {
   const reporter = observer ?? (isRecord(options) ? resolveObserver(options) : undefined);
-  const tokens = createTokenVerifier(options, reporter);
+  const config = resolveVerifierConfig(options, reporter);
+  const tokens = tokenVerifierOf(config);
   const header = headerNameOf(isRecord(options) ? options.header : undefined);
   async function authenticate(request: RequestLike): Promise<ToriiAuth> {
-    return tokens.verify(extractBearerToken(request, header));
+    return tokens.verify(extractBearerToken(request, header, config.maxTokenBytes));
   }
   /** The same, reporting a token that cannot be read as a verification outcome too. */
   async function authenticateObserved(request: RequestLike): Promise<ToriiAuth> {
     let token: string;
     try {
-      token = extractBearerToken(request, header);
+      token = extractBearerToken(request, header, config.maxTokenBytes);
     } catch (error) {
       const code = outcomeOf(error);
       if (reporter !== undefined && code !== undefined) {

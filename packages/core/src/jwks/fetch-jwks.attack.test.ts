@@ -12,6 +12,11 @@ const LIMITS = { timeoutMs: 1500, maxBytes: 4096 };
 const JWKS_PATH = '/_torii/.well-known/jwks.json';
 /** 8 MiB of JSON that compresses to a few KiB: a decompression bomb. */
 const BOMB_JSON = `{"keys":[],"pad":"${'x'.repeat(8 * 1024 * 1024)}"}`;
+/**
+ * The bombs, compressed once (compressing 8 MiB on each request would block this process, client
+ * included, for longer than the fetch timeout on a loaded machine).
+ */
+let bombs: { gzip: Buffer; deflate: Buffer; br: Buffer };
 
 let server: Server;
 let base: string;
@@ -29,7 +34,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
       return;
     case 'gzip-bomb': {
-      const body = gzipSync(BOMB_JSON);
+      const body = bombs.gzip;
       res.writeHead(200, {
         'content-type': 'application/json',
         'content-encoding': 'gzip',
@@ -39,10 +44,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return;
     }
     case 'deflate-bomb':
-      res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(BOMB_JSON));
+      res.writeHead(200, { 'content-encoding': 'deflate' }).end(bombs.deflate);
       return;
     case 'br-bomb':
-      res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(BOMB_JSON));
+      res.writeHead(200, { 'content-encoding': 'br' }).end(bombs.br);
       return;
     case 'gzip-ok':
       res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(jwks));
@@ -120,11 +125,16 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
+  bombs = {
+    gzip: gzipSync(BOMB_JSON),
+    deflate: deflateSync(BOMB_JSON),
+    br: brotliCompressSync(BOMB_JSON),
+  };
   signer = await createSigner('http://127.0.0.1', 'k1');
   server = createServer(route);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}, 60_000);
 afterAll(async () => {
   for (const res of trickles) res.destroy();
   server.closeAllConnections();

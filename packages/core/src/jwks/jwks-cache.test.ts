@@ -6,6 +6,9 @@ import { createSigner } from '../../test/signer.js';
 import { createTokenVerifier as createVerifier } from '../verification/verifier.js';
 import { JwksFetchError } from './jwks-fetch-error.js';
 
+/** How long a background refresh may take to land on a loaded machine. */
+const WAIT = { timeout: 10_000 };
+
 const servers: JwksServer[] = [];
 async function server(): Promise<JwksServer> {
   const s = await startJwksServer();
@@ -75,24 +78,153 @@ describe('JWKS cache: fetching', () => {
     expect(jwks.requests).toBe(2);
   });
 
-  it('refetches on an unknown kid at most once per cooldown and picks up a rotated key', async () => {
+  it('picks up a rotated key on its first token, right after the startup fetch', async () => {
     useClock();
     const { jwks, signer, verifier } = await setup();
     await verifier.verify(await signer.sign());
     const next = await createSigner(jwks.issuer, 'k2');
     jwks.setKeys(next.jwk);
-    const rotated = await next.sign();
 
-    advance(10_000); // within the 30 s cooldown of the first fetch: no refetch
-    await expectAuthError(verifier.verify(rotated), 'key_not_found');
-    expect(jwks.requests).toBe(1);
-
-    advance(20_000); // 30 s after the first fetch
-    expect((await verifier.verify(rotated)).userId).toBe('user_abc');
+    advance(1_000); // well within the cooldown of the startup fetch, which does not hold it back
+    expect((await verifier.verify(await next.sign())).userId).toBe('user_abc');
     expect(jwks.requests).toBe(2);
     // k1 left the set with the rotation.
     await expectAuthError(verifier.verify(await signer.sign()), 'key_not_found');
     expect(jwks.requests).toBe(2);
+  });
+
+  it('picks up a key published right after a scheduled refresh, on its first token', async () => {
+    useClock();
+    const { jwks, signer, verifier } = await setup();
+    await verifier.warmup();
+    advance(5 * MINUTE); // the set is due: the next request starts a background refresh
+    await verifier.verify(await signer.sign());
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
+    await verifier.verify(await signer.sign()); // joins or follows the refresh: no fetch
+    expect(jwks.requests).toBe(2);
+
+    const next = await createSigner(jwks.issuer, 'k2');
+    jwks.setKeys(signer.jwk, next.jwk);
+    advance(1_000);
+    expect((await verifier.verify(await next.sign())).userId).toBe('user_abc');
+    expect(jwks.requests).toBe(3);
+  });
+
+  it('tokens of a key published while a scheduled refresh was under way all wait for one refetch', async () => {
+    useClock();
+    const ctl = controlledFetch();
+    const issuer = 'https://acme.torii.so';
+    const signer = await createSigner(issuer, 'k1');
+    const next = await createSigner(issuer, 'k2');
+    const verifier = createVerifier({ issuer, fetch: ctl.fetch, tokenCache: false });
+    const warm = verifier.warmup();
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1), WAIT);
+    ctl.calls[0]?.respond({ keys: [signer.jwk] });
+    await warm;
+
+    advance(5 * MINUTE);
+    await verifier.verify(await signer.sign()); // starts the scheduled refresh, which hangs
+    expect(ctl.calls).toHaveLength(2);
+    // k2 is published after that refresh started; ten requests with k2 tokens arrive.
+    const rotated = await next.sign();
+    const results = Promise.all(Array.from({ length: 10 }, () => verifier.verify(rotated)));
+    ctl.calls[1]?.respond({ keys: [signer.jwk] }); // the refresh's set predates k2
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3), WAIT); // one kid-miss refetch for all ten
+    ctl.calls[2]?.respond({ keys: [signer.jwk, next.jwk] });
+    expect((await results).map((auth) => auth.userId)).toEqual(Array(10).fill('user_abc'));
+    expect(ctl.calls).toHaveLength(3);
+  });
+
+  it('random kids still cause at most one refetch per cooldown, counted from the last kid-miss refetch', async () => {
+    useClock();
+    const { jwks, signer, verifier } = await setup();
+    await verifier.warmup();
+    const randomKids = async (n: number) => {
+      const tokens = await Promise.all(
+        Array.from({ length: n }, () => signer.sign({}, { kid: crypto.randomUUID() })),
+      );
+      await Promise.all(tokens.map((t) => expectAuthError(verifier.verify(t), 'key_not_found')));
+    };
+    advance(1_000);
+    await randomKids(100);
+    expect(jwks.requests).toBe(2); // one refetch, shared by all 100
+    advance(29_999);
+    await randomKids(100);
+    expect(jwks.requests).toBe(2); // within 30 s of that refetch: none
+    // A key published now waits for the cooldown too: that is the flood protection.
+    const next = await createSigner(jwks.issuer, 'k2');
+    jwks.setKeys(signer.jwk, next.jwk);
+    const rotated = await next.sign();
+    await expectAuthError(verifier.verify(rotated), 'key_not_found');
+    expect(jwks.requests).toBe(2);
+    advance(1);
+    expect((await verifier.verify(rotated)).userId).toBe('user_abc');
+    expect(jwks.requests).toBe(3);
+    await randomKids(100);
+    expect(jwks.requests).toBe(3);
+  });
+
+  it('a failed kid-miss refetch is still rate-limited: no fetch within the cooldown after it', async () => {
+    useClock();
+    const { jwks, signer, verifier } = await setup();
+    await verifier.warmup();
+    jwks.mode = 'down';
+    advance(1_000);
+    const stranger = await createSigner(jwks.issuer, 'k9');
+    await expectAuthError(verifier.verify(await stranger.sign()), 'jwks_unavailable');
+    expect(jwks.requests).toBe(2);
+    advance(29_999);
+    await expectAuthError(verifier.verify(await stranger.sign()), 'jwks_unavailable');
+    expect(jwks.requests).toBe(2);
+    expect((await verifier.verify(await signer.sign())).userId).toBe('user_abc');
+    jwks.mode = 'ok';
+    jwks.setKeys(signer.jwk, stranger.jwk);
+    advance(1);
+    expect((await verifier.verify(await stranger.sign())).userId).toBe('user_abc');
+    expect(jwks.requests).toBe(3);
+  });
+
+  it('a failed scheduled refresh holds back the next kid-miss refetch for the cooldown', async () => {
+    useClock();
+    const { jwks, signer, verifier } = await setup();
+    await verifier.warmup();
+    jwks.mode = '500';
+    advance(5 * MINUTE);
+    await verifier.verify(await signer.sign()); // starts the background refresh, which fails
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
+    const next = await createSigner(jwks.issuer, 'k2');
+    const rotated = await next.sign();
+    // Whether it joins the failing refresh or comes after it: keys cannot be had, no new fetch.
+    await expectAuthError(verifier.verify(rotated), 'jwks_unavailable');
+    jwks.mode = 'ok';
+    jwks.setKeys(signer.jwk, next.jwk);
+    advance(10_000);
+    await expectAuthError(verifier.verify(rotated), 'jwks_unavailable');
+    expect(jwks.requests).toBe(2);
+    advance(20_000);
+    expect((await verifier.verify(rotated)).userId).toBe('user_abc');
+    expect(jwks.requests).toBe(3);
+  });
+
+  it('a removed key is accepted until the refresh after the freshness window, cached tokens included', async () => {
+    useClock();
+    const { jwks, signer } = await setup();
+    const verifier = createVerifier({ issuer: jwks.issuer }); // with its token cache
+    const token = await signer.sign();
+    await verifier.verify(token);
+    const next = await createSigner(jwks.issuer, 'k2');
+    jwks.setKeys(next.jwk); // k1 removed at the issuer
+
+    advance(5 * MINUTE - 1); // still fresh: the old set, no fetch
+    expect((await verifier.verify(token)).userId).toBe('user_abc');
+    expect((await verifier.verify(await signer.sign())).userId).toBe('user_abc');
+    advance(1); // due: this request starts the refresh and is still checked against the old set
+    expect((await verifier.verify(await signer.sign())).userId).toBe('user_abc');
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
+    expect((await verifier.verify(await next.sign())).userId).toBe('user_abc'); // the new set
+    await expectAuthError(verifier.verify(token), 'key_not_found');
+    await expectAuthError(verifier.verify(await signer.sign()), 'key_not_found');
+    expect(jwks.requests).toBe(3); // k1 is now an unknown kid: one refetch, then the cooldown
   });
 
   it('serves a due set at once and refreshes it in the background', async () => {
@@ -103,7 +235,7 @@ describe('JWKS cache: fetching', () => {
     const verifier = createVerifier({ issuer, fetch: ctl.fetch, tokenCache: false });
     const token = await signer.sign();
     const first = verifier.verify(token);
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(1), WAIT);
     ctl.calls[0]?.respond({ keys: [signer.jwk] });
     await first;
     expect(ctl.calls[0]?.url).toBe('https://acme.torii.so/_torii/.well-known/jwks.json');
@@ -258,13 +390,17 @@ describe('JWKS cache: failures', () => {
     expect(ctl.calls).toHaveLength(1);
     advance(30_000);
     const second = verifier.verify(await newSigner.sign());
-    await vi.waitFor(() => expect(ctl.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(2), WAIT);
     ctl.calls[1]?.respond({ keys: [newSigner.jwk] });
     expect((await second).userId).toBe('user_abc');
     // Fetch 1 finally answers, with the older set: it must not replace the newer one.
     ctl.calls[0]?.respond({ keys: [oldSigner.jwk] });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await verifier.verify(await newSigner.sign())).userId).toBe('user_abc');
-    await expectAuthError(verifier.verify(await oldSigner.sign()), 'key_not_found');
+    // The old kid is unknown to the newer set: it refetches once, and is still unknown.
+    const stale = verifier.verify(await oldSigner.sign());
+    await vi.waitFor(() => expect(ctl.calls).toHaveLength(3), WAIT);
+    ctl.calls[2]?.respond({ keys: [newSigner.jwk] });
+    await expectAuthError(stale, 'key_not_found');
   });
 });

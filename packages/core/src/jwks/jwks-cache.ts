@@ -22,7 +22,10 @@ import type { KeySource } from './key-source.js';
 export interface JwksCacheSettings {
   /** How long a fetched set is fresh. */
   readonly ttlMs: number;
-  /** Least time between two fetch attempts caused by kid misses or after a failure. */
+  /**
+   * Least time between two refetches caused by unknown kids, and between a failed fetch and the
+   * next attempt. A successful startup or scheduled fetch does not count.
+   */
   readonly cooldownMs: number;
   /** Timeout of one fetch. */
   readonly timeoutMs: number;
@@ -47,7 +50,10 @@ export const DEFAULT_JWKS_CACHE_SETTINGS: JwksCacheSettings = Object.freeze({
  *
  * - A set is fresh for `ttlMs`; after that it is still served while one background refresh runs.
  * - A `kid` that is not in the set triggers a refetch at once, at most once per `cooldownMs`
- *   (counted from the last fetch attempt); concurrent callers share one in-flight fetch.
+ *   counted from the last refetch an unknown `kid` caused (so a key published after a successful
+ *   startup or scheduled fetch is picked up by its first token). Concurrent callers share one
+ *   in-flight fetch; no refetch follows when the set in hand comes from a fetch that started after
+ *   the call did (it already holds every key the token can name).
  * - A failed refresh, or one that yields no usable key (`keys: []`), never replaces a good set:
  *   the last good set is served up to `ttlMs + maxStaleMs` after it was fetched. Failed fetches are
  *   retried no sooner than `cooldownMs` later; meanwhile callers that need a fetch get
@@ -67,6 +73,8 @@ export class JwksCache implements KeySource {
   #set: KeySet = KeySet.empty;
   #fetchedAt = Number.NEGATIVE_INFINITY;
   #lastAttemptAt = Number.NEGATIVE_INFINITY;
+  /** When the last refetch caused by an unknown `kid` started: the kid-miss cooldown's origin. */
+  #lastKidMissFetchAt = Number.NEGATIVE_INFINITY;
   #lastError: JwksFetchError | null = null;
   /** The outage in progress: when its first failed fetch started, and how many failed. */
   #outage: { since: number; failures: number } | null = null;
@@ -87,6 +95,9 @@ export class JwksCache implements KeySource {
 
   /** {@inheritDoc KeySource.getKey} */
   getKey(kid: string | undefined, observer: Observer = DEFAULT_OBSERVER): Promise<CryptoKey> {
+    // Fetches started before this call: a set from a later one already holds every key the token
+    // could have been signed with.
+    const startedBefore = this.#startedGeneration;
     // Fast path, no await: a servable set that has the key.
     const now = Date.now();
     if (this.#servable(now)) {
@@ -94,13 +105,29 @@ export class JwksCache implements KeySource {
       const found = this.#set.select(kid);
       if (typeof found !== 'string') return Promise.resolve(found);
     }
-    return this.#getKeySlowly(kid, observer);
+    return this.#getKeySlowly(kid, startedBefore, observer);
   }
 
-  async #getKeySlowly(kid: string | undefined, observer: Observer): Promise<CryptoKey> {
+  async #getKeySlowly(
+    kid: string | undefined,
+    startedBefore: number,
+    observer: Observer,
+  ): Promise<CryptoKey> {
     await this.#ensureServable(observer);
     let found = this.#set.select(kid);
-    if (found === 'unknown_kid' && this.#mayFetch(Date.now(), this.#settings.cooldownMs)) {
+    if (found === 'unknown_kid' && this.#inflight !== null) {
+      // A fetch is under way (a routine refresh, or another kid miss): its set may have the key.
+      await this.#inflight;
+      if (!this.#servable(Date.now())) throw this.#unavailable();
+      found = this.#set.select(kid);
+    }
+    if (
+      found === 'unknown_kid' &&
+      this.#appliedGeneration <= startedBefore &&
+      this.#mayRefetchForUnknownKid(Date.now())
+    ) {
+      // Start the refetch, or join the one another caller with an unknown kid just started.
+      if (this.#inflight === null) this.#lastKidMissFetchAt = Date.now();
       await this.#refresh('unknown_kid', observer);
       if (!this.#servable(Date.now())) throw this.#unavailable();
       found = this.#set.select(kid);
@@ -177,6 +204,20 @@ export class JwksCache implements KeySource {
   /** A fetch is in flight (join it) or the last attempt is at least `gap` ms old. */
   #mayFetch(now: number, gap: number): boolean {
     return this.#inflight !== null || since(now, this.#lastAttemptAt) >= gap;
+  }
+
+  /**
+   * An unknown `kid` may join the fetch in flight, or start one when the last fetch an unknown
+   * `kid` caused is at least `cooldownMs` old and the last attempt did not fail less than
+   * `cooldownMs` ago. Successful startup and scheduled fetches do not hold it back.
+   */
+  #mayRefetchForUnknownKid(now: number): boolean {
+    const { cooldownMs } = this.#settings;
+    return (
+      this.#inflight !== null ||
+      (since(now, this.#lastKidMissFetchAt) >= cooldownMs &&
+        (this.#lastError === null || since(now, this.#lastAttemptAt) >= cooldownMs))
+    );
   }
 
   #refreshInBackgroundIfDue(now: number, observer: Observer): void {

@@ -49,7 +49,7 @@ function fromRecord(record: Readonly<Record<string, HeaderValue>>, name: string)
 
 /**
  * Every value of header `name` (lower-case) in `request`: a Fetch `Request` or anything with a
- * `Headers` (`.headers.get`), a `Headers`, a Node `IncomingMessage` (read from `headersDistinct`,
+ * `Headers` (`.headers.get`), a `Headers`, a Node `IncomingMessage` (read from `rawHeaders`,
  * so a header Node would keep only once still shows every value) or anything with a `headers`
  * object, a plain object of headers (any key case, `string` or `string[]` values), a `Map`, or an
  * iterable of `[name, value]` pairs. Values that are not strings are
@@ -65,7 +65,11 @@ export function readHeader(request: RequestLike, name: string): HeaderValues {
   if (typeof request !== 'object' || request === null) return [];
   if (isHeadersLike(request)) return single(request.get(name));
   // A Node IncomingMessage keeps only the first of a repeated `authorization` (and a few other
-  // headers) in `headers`; `headersDistinct` has every value, so a repeat is seen, not dropped.
+  // headers) in `headers`; `rawHeaders` (and `headersDistinct`, which Node builds from it on first
+  // read, allocating an array per header) has every value, so a repeat is seen, not dropped.
+  // `rawHeaders` is read directly: it is already there, and this runs on every request.
+  const raw = (request as { rawHeaders?: unknown }).rawHeaders;
+  if (Array.isArray(raw)) return fromRawHeaders(raw, name);
   const distinct = (request as { headersDistinct?: unknown }).headersDistinct;
   if (typeof distinct === 'object' && distinct !== null) {
     return fromRecord(distinct as Readonly<Record<string, HeaderValue>>, name);
@@ -82,6 +86,24 @@ export function readHeader(request: RequestLike, name: string): HeaderValues {
     return fromPairs(request as Iterable<readonly [string, HeaderValue]>, name);
   }
   return fromRecord(request as Readonly<Record<string, HeaderValue>>, name);
+}
+
+/** Every value of `name` in Node's `rawHeaders` (`[name, value, name, value, …]`, names as sent). */
+function fromRawHeaders(raw: readonly unknown[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i];
+    const value = raw[i + 1];
+    if (
+      typeof key === 'string' &&
+      key.length === name.length &&
+      typeof value === 'string' &&
+      key.toLowerCase() === name
+    ) {
+      out.push(value);
+    }
+  }
+  return out;
 }
 
 function single(value: string | null): HeaderValues {

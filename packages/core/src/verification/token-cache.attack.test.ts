@@ -5,6 +5,9 @@ import type { JwksServer } from '../../test/jwks-server.js';
 import { createSigner, nowSec, type TestSigner } from '../../test/signer.js';
 import { createTokenVerifier as createVerifier } from './verifier.js';
 
+/** How long a background refresh may take to land on a loaded machine. */
+const WAIT = { timeout: 10_000 };
+
 /** What the test signer's default claims verify to. */
 const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
 
@@ -82,7 +85,7 @@ describe('the verified-token cache under key rotation', () => {
     jwks.setKeys(newKey.jwk, { ...signer.jwk, kid: 'k0' });
     vi.setSystemTime(T0 + 6 * 60_000); // past the TTL: the next call refreshes in the background
     await fresh.warmup();
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     await expectAuthError(fresh.verify(token), 'signature_invalid', token);
     await expectAuthError(cached.verify(token), 'signature_invalid', token);
   });
@@ -97,7 +100,7 @@ describe('the verified-token cache under key rotation', () => {
     jwks.setKeys(lone.jwk, second.jwk);
     vi.setSystemTime(T0 + 6 * 60_000);
     await fresh.warmup();
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     await expectAuthError(fresh.verify(token), 'key_not_found', token);
     await expectAuthError(cached.verify(token), 'key_not_found', token);
   });
@@ -108,7 +111,7 @@ describe('the verified-token cache under key rotation', () => {
     await cached.verify(token);
     vi.setSystemTime(T0 + 6 * 60_000);
     await cached.verify(token);
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
     const verify = vi.spyOn(crypto.subtle, 'verify');
     await expect(cached.verify(token)).resolves.toMatchObject(EXPECTED_AUTH);
     expect(verify).not.toHaveBeenCalled();

@@ -7,6 +7,9 @@ import type { ToriiAuth } from '../auth.js';
 import { TokenCache } from './token-cache.js';
 import { createTokenVerifier as createVerifier } from './verifier.js';
 
+/** How long a background refresh may take to land on a loaded machine. */
+const WAIT = { timeout: 10_000 };
+
 /** What the test signer's default claims verify to. */
 const EXPECTED_AUTH = { userId: 'user_abc', environmentId: 'env_xyz' };
 
@@ -135,8 +138,8 @@ describe('verified-token cache in a verifier', () => {
     jwks.setKeys(impostor.jwk);
     vi.setSystemTime(T0 + 6 * 60_000); // past the TTL: the cache hit starts a background refresh
     await verifier.verify(token);
-    await vi.waitFor(() => expect(jwks.requests).toBe(2));
-    await vi.waitFor(() => expectAuthError(verifier.verify(token), 'signature_invalid'));
+    await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
+    await vi.waitFor(() => expectAuthError(verifier.verify(token), 'signature_invalid'), WAIT);
   });
 
   it('a cached token is not served once the key set is past its stale bound', async () => {
@@ -169,4 +172,75 @@ describe('verified-token cache in a verifier', () => {
     await verifier.verify(a as string); // evicted
     expect(verify).toHaveBeenCalledTimes(1);
   });
+});
+
+describe('TokenCache against a reference LRU', () => {
+  /** The obvious O(n) LRU: an array, most recent last. */
+  class ReferenceLru {
+    readonly order: string[] = [];
+    constructor(readonly max: number) {}
+    get(token: string): boolean {
+      const at = this.order.indexOf(token);
+      if (at === -1) return false;
+      this.order.splice(at, 1);
+      this.order.push(token);
+      return true;
+    }
+    set(token: string): void {
+      const at = this.order.indexOf(token);
+      if (at !== -1) this.order.splice(at, 1);
+      else if (this.order.length >= this.max) this.order.shift();
+      this.order.push(token);
+    }
+    drop(token: string): void {
+      const at = this.order.indexOf(token);
+      if (at !== -1) this.order.splice(at, 1);
+    }
+  }
+
+  /** A small deterministic PRNG (mulberry32), so a failure replays. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each([1, 2, 3, 7, 64])(
+    'keeps exactly the entries an LRU of %i keeps, through 20,000 random gets, sets and drops',
+    (max) => {
+      const next = random(max);
+      const cache = new TokenCache(max);
+      const reference = new ReferenceLru(max);
+      const key = {} as CryptoKey;
+      const dead = new Set<string>();
+      const entryOf = (token: string) => ({
+        auth: { userId: token } as ToriiAuth,
+        validFromMs: 0,
+        deadlineMs: 1_000,
+        kid: 'k1',
+        key,
+      });
+      for (let i = 0; i < 20_000; i++) {
+        const token = `t${Math.floor(next() * max * 3)}`;
+        const op = next();
+        if (op < 0.45) {
+          const hit = cache.get(token, 500, () => !dead.has(token));
+          const expected = reference.get(token) && !dead.has(token);
+          if (reference.order.includes(token) && dead.has(token)) reference.drop(token);
+          expect(hit?.userId, `get ${token} at step ${i}`).toBe(expected ? token : undefined);
+        } else if (op < 0.95) {
+          dead.delete(token);
+          cache.set(token, entryOf(token));
+          reference.set(token);
+        } else {
+          dead.add(token); // its key left the set: the next get drops it
+        }
+        expect(cache.size).toBe(reference.order.length);
+      }
+    },
+  );
 });

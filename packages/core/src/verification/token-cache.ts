@@ -1,5 +1,6 @@
 /**
- * The verified-token cache of one verifier: a bounded LRU keyed by the exact token string.
+ * The verified-token cache of one verifier: a bounded LRU keyed by the exact token string, O(1)
+ * per hit, insert and eviction.
  *
  * @module
  */
@@ -30,13 +31,18 @@ export interface TokenCacheEntry {
 export type IsCurrentKey = (kid: string | undefined, key: CryptoKey) => boolean;
 
 /**
- * A bounded LRU of tokens this verifier already verified (a `Map`, whose insertion order is the
- * recency order). The key is the exact token string, so two different tokens can never share an
- * entry (fast-jwt GHSA-rp9m-7r4c-75qg). A hit is served only when a fresh verification would
- * give the same answer: while `validFromMs <= now < deadlineMs` (so never once expired,
- * GHSA-x937-hj6v-793p, nor when the clock stepped back before `nbf`/`iat`) and while the token's
- * `kid` still selects the key that verified it (a key that left the set, a `kid` rebound to
- * another key, a kid-less token once the set has several keys). Only successes are stored.
+ * A bounded LRU of tokens this verifier already verified. The key is the exact token string, so two
+ * different tokens can never share an entry (fast-jwt GHSA-rp9m-7r4c-75qg). A hit is served only
+ * when a fresh verification would give the same answer: while `validFromMs <= now < deadlineMs` (so
+ * never once expired, GHSA-x937-hj6v-793p, nor when the clock stepped back before `nbf`/`iat`) and
+ * while the token's `kid` still selects the key that verified it (a key that left the set, a `kid`
+ * rebound to another key, a kid-less token once the set has several keys). Only successes are
+ * stored.
+ *
+ * Hit, insert and eviction are O(1) at any size: a `Map` finds a token's slot, and the recency order
+ * is a doubly linked list threaded through slot arrays (`#newer`/`#older`), so a hit relinks one
+ * slot instead of deleting and re-inserting the `Map` entry (which costs O(size) per hit in V8 once
+ * the map is full: the eviction scan walks over the deleted holes).
  *
  * @example
  * ```ts
@@ -46,7 +52,19 @@ export type IsCurrentKey = (kid: string | undefined, key: CryptoKey) => boolean;
  */
 export class TokenCache {
   readonly #maxEntries: number;
-  readonly #entries = new Map<string, TokenCacheEntry>();
+  /** Token → slot. */
+  readonly #slots = new Map<string, number>();
+  /** Per slot: the token and its entry (`undefined` in a free slot). */
+  readonly #tokens: (string | undefined)[] = [];
+  readonly #entries: (TokenCacheEntry | undefined)[] = [];
+  /** Per slot: the next more recently / less recently used slot, `-1` at either end. */
+  readonly #newer: number[] = [];
+  readonly #older: number[] = [];
+  /** Slots freed by dropped entries, reused before new ones. */
+  readonly #free: number[] = [];
+  /** The most and the least recently used slot, `-1` when empty. */
+  #newest = -1;
+  #oldest = -1;
 
   /** @param maxEntries - Most tokens kept; the least recently used one is dropped beyond it. */
   constructor(maxEntries: number) {
@@ -55,7 +73,12 @@ export class TokenCache {
 
   /** Number of entries (live or not yet swept). */
   get size(): number {
-    return this.#entries.size;
+    return this.#slots.size;
+  }
+
+  /** The most tokens kept. */
+  get maxEntries(): number {
+    return this.#maxEntries;
   }
 
   /**
@@ -64,27 +87,63 @@ export class TokenCache {
    * gives the exact answer).
    */
   get(token: string, nowMs: number, isCurrentKey: IsCurrentKey): ToriiAuth | undefined {
-    const entry = this.#entries.get(token);
-    if (entry === undefined) return undefined;
-    this.#entries.delete(token);
+    const slot = this.#slots.get(token);
+    if (slot === undefined) return undefined;
+    const entry = this.#entries[slot] as TokenCacheEntry;
     if (
       nowMs >= entry.deadlineMs ||
       nowMs < entry.validFromMs ||
       !isCurrentKey(entry.kid, entry.key)
     ) {
+      this.#drop(slot);
       return undefined;
     }
-    this.#entries.set(token, entry);
+    if (slot !== this.#newest) {
+      this.#unlink(slot);
+      this.#linkNewest(slot);
+    }
     return entry.auth;
   }
 
   /** Stores a verified token, evicting the least recently used entry beyond the bound. */
   set(token: string, entry: TokenCacheEntry): void {
-    this.#entries.delete(token);
-    this.#entries.set(token, entry);
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+    let slot = this.#slots.get(token);
+    if (slot !== undefined) {
+      this.#entries[slot] = entry;
+      this.#unlink(slot);
+      this.#linkNewest(slot);
+      return;
     }
+    if (this.#slots.size >= this.#maxEntries) this.#drop(this.#oldest);
+    slot = this.#free.pop() ?? this.#tokens.length;
+    this.#tokens[slot] = token;
+    this.#entries[slot] = entry;
+    this.#slots.set(token, slot);
+    this.#linkNewest(slot);
+  }
+
+  #drop(slot: number): void {
+    this.#unlink(slot);
+    this.#slots.delete(this.#tokens[slot] as string);
+    this.#tokens[slot] = undefined;
+    this.#entries[slot] = undefined;
+    this.#free.push(slot);
+  }
+
+  #unlink(slot: number): void {
+    const newer = this.#newer[slot] as number;
+    const older = this.#older[slot] as number;
+    if (newer === -1) this.#newest = older;
+    else this.#older[newer] = older;
+    if (older === -1) this.#oldest = newer;
+    else this.#newer[older] = newer;
+  }
+
+  #linkNewest(slot: number): void {
+    this.#newer[slot] = -1;
+    this.#older[slot] = this.#newest;
+    if (this.#newest === -1) this.#oldest = slot;
+    else this.#newer[this.#newest] = slot;
+    this.#newest = slot;
   }
 }

@@ -125,7 +125,20 @@ export function reportVerification(
  * ```
  */
 export function createTokenVerifier(options?: VerifyOptions, observer?: Observer): TokenVerifier {
-  const config = resolveVerifierConfig(options, observer);
+  return tokenVerifierOf(resolveVerifierConfig(options, observer));
+}
+
+/**
+ * The token verifier of an already checked configuration: what {@link createTokenVerifier} and
+ * the HTTP layer (which also needs the config's token cap for the header) build on.
+ *
+ * @example
+ * ```ts
+ * const config = resolveVerifierConfig({ issuer: 'https://acme.torii.so' });
+ * const verifier = tokenVerifierOf(config);
+ * ```
+ */
+export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
   const reporter = config.observer;
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;

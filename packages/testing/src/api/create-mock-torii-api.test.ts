@@ -188,6 +188,36 @@ describe.each<Transport>(['in-process', 'http'])('mock torii API over %s', (tran
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('invalid_body');
     });
+
+    // Years 0000–0099 are real years (Date.UTC would read them as 1900–1999); 0000 and 0004 are
+    // leap years in the proleptic Gregorian calendar, 0100 is not.
+    it.each(['0000-01-01', '0000-02-29', '0001-01-01', '0004-02-29', '0099-12-31', '0100-01-01'])(
+      'dateOfBirth %s is a real date: stored, returned and patched as sent',
+      async (date) => {
+        const user = await create({ dateOfBirth: date });
+        expect(user.dateOfBirth).toBe(date);
+        const cleared = await call<MockUser>('PATCH', `/users/${user.id}`, { dateOfBirth: null });
+        expect(cleared.body.dateOfBirth).toBeNull();
+        const patched = await call<MockUser>('PATCH', `/users/${user.id}`, { dateOfBirth: date });
+        expect(patched.status).toBe(200);
+        expect(patched.body.dateOfBirth).toBe(date);
+      },
+    );
+
+    it.each([
+      '0004-02-30',
+      '0001-02-29',
+      '0099-02-29',
+      '0100-02-29',
+      '0000-00-01',
+      '0001-13-01',
+      '0050-04-31',
+    ])('dateOfBirth %s is not a date: 400', async (date) => {
+      const answer = await call<Record<string, string>>('POST', '/users', { dateOfBirth: date });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('invalid_body');
+      expect(answer.body.detail).toMatch(/YYYY-MM-DD/);
+    });
   });
 
   describe('getUser', () => {
@@ -558,6 +588,28 @@ describe.each<Transport>(['in-process', 'http'])('mock torii API over %s', (tran
       expect((await search({ createdBefore: '2026-02-30T00:00:00Z' })).status).toBe(400);
     });
 
+    it('createdAfter / createdBefore take years 0000–0099 as they are', async () => {
+      const ancient = api.addUser({ createdAt: '0050-06-15T12:00:00Z' });
+      const first = api.addUser({ createdAt: '0001-01-01T00:00:00Z' });
+      const modern = api.addUser({ createdAt: '1950-06-15T12:00:00Z' });
+      expect(ancient.createdAt).toBe('0050-06-15T12:00:00.000Z');
+      const ids = async (body: unknown) => (await search(body)).body.items.map((u) => u.id);
+      expect(await ids({ createdAfter: '0000-01-01T00:00:00Z' })).toEqual([
+        first.id,
+        ancient.id,
+        modern.id,
+      ]);
+      expect(await ids({ createdBefore: '0099-12-31T23:59:59Z' })).toEqual([first.id, ancient.id]);
+      expect(
+        await ids({ createdAfter: '0001-01-01T00:00:01Z', createdBefore: '0100-01-01T00:00:00Z' }),
+      ).toEqual([ancient.id]);
+      // Not read as 1950: the user of 1950 is after it, the one of year 50 is not.
+      expect(await ids({ createdAfter: '0050-06-15T12:00:01Z' })).toEqual([modern.id]);
+      expect(await ids({ createdBefore: '0004-02-29T00:00:00+00:00' })).toEqual([first.id]);
+      expect((await search({ createdAfter: '0004-02-30T00:00:00Z' })).status).toBe(400);
+      expect((await search({ createdBefore: '0100-02-29T00:00:00Z' })).status).toBe(400);
+    });
+
     it('orders by createdAt, then creation order; other environments never appear', async () => {
       const later = api.addUser({ createdAt: '2026-05-01T00:00:00Z' });
       const earlier = api.addUser({ createdAt: '2026-04-01T00:00:00Z' });
@@ -637,6 +689,16 @@ describe('mock torii API: routes, helpers, lifecycle', () => {
     expect(() => api.addUser({ email: 'ADA@example.com' })).toThrow(/already taken/);
     expect(() => api.addUser({ locale: 'fr' as 'en' })).toThrow(/unknown locale/);
     expect(() => api.addUser({ createdAt: 'last week' })).toThrow(/ISO date-time/);
+    expect(api.addUser({ dateOfBirth: '0001-01-01' }).dateOfBirth).toBe('0001-01-01');
+    expect(() => api.addUser({ dateOfBirth: '0004-02-30' })).toThrow(/YYYY-MM-DD/);
+    expect(api.addUser({ createdAt: '0099-12-31T23:00:00-01:00' }).createdAt).toBe(
+      '0100-01-01T00:00:00.000Z',
+    );
+    // An instant before year 0000 in UTC has no four-digit year to be written with.
+    expect(() => api.addUser({ createdAt: '0000-01-01T00:00:00+01:00' })).toThrow(/0000/);
+    expect(() =>
+      api.addUser({ createdAt: new Date(Date.parse('0000-01-01T00:00:00Z') - 1) }),
+    ).toThrow(/0000/);
     expect(() => api.addSession(crypto.randomUUID())).toThrow(/Call addUser first/);
     const deleted = api.addUser({ status: 'deleted' });
     expect(deleted.deletedAt).toEqual(expect.any(String));

@@ -379,13 +379,19 @@ function toIso(
   field: string,
 ): string | null {
   if (value === undefined) return fallback;
-  if (value instanceof Date) return value.toISOString();
-  if (!isDateTime(value)) {
+  if (!(value instanceof Date) && !isDateTime(value)) {
     throw new TypeError(
       `torii testing: ${field} must be an ISO date-time or a Date (got ${JSON.stringify(value)}).`,
     );
   }
-  return new Date(value).toISOString();
+  const iso = new Date(value).toISOString();
+  // `0000-01-01T00:00:00+01:00` is a year -1 instant in UTC, which no RFC 3339 date-time can carry.
+  if (iso.startsWith('-') || iso.startsWith('+')) {
+    throw new TypeError(
+      `torii testing: ${field} must fall between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z in UTC (got ${JSON.stringify(value)}).`,
+    );
+  }
+  return iso;
 }
 
 function toUser(record: UserRecord): MockUser {

@@ -153,12 +153,16 @@ export function validateLimit(raw: string | null, fallback: number, max: number)
   return Math.min(Number(raw), max);
 }
 
-/** `true` for a real calendar date written `YYYY-MM-DD`. */
+/**
+ * `true` for a real calendar date written `YYYY-MM-DD` (proleptic Gregorian, years 0000–9999).
+ * `setUTCFullYear`, unlike `Date.UTC`, does not read years 0–99 as 1900–1999.
+ */
 export function isIsoDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return (
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   );
@@ -173,9 +177,15 @@ export function isDateTime(value: string): boolean {
   );
 }
 
-/** A deliberately simple email check: one `@`, no spaces, a dot in the domain. */
+/**
+ * A deliberately simple email check: one `@`, no spaces, a dot inside the domain. The regex has
+ * one way to match (the `@` splits it); the dot is found by index, in linear time.
+ */
 export function isEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+  if (!/^[^\s@]+@[^\s@]+$/.test(value)) return false;
+  const domain = value.slice(value.indexOf('@') + 1);
+  const dot = domain.indexOf('.', 1);
+  return dot !== -1 && dot < domain.length - 1;
 }
 
 function assertEmail(value: string): void {

@@ -20,8 +20,10 @@ export interface MintDevTokenOptions {
   issuerPort?: number;
   /** Must equal the running `torii-dev`'s seed. @default 'torii-dev' */
   keySeed?: string;
-  /** Lifetime. @default '15m' */
+  /** Lifetime; negative for a token that expired that long ago. @default '15m' */
   expiresIn?: Duration;
+  /** A token that expired 10 minutes ago, past the 30 s clock tolerance (`expiresIn` is ignored). */
+  expired?: boolean;
   /** Claims over the defaults (`sub`, `pid`, ...). */
   claims?: TestTokenClaims;
 }
@@ -32,6 +34,7 @@ export interface MintDevTokenOptions {
  * @example
  * ```ts
  * const token = await mintDevToken({ claims: { sub: 'user_123' }, expiresIn: '1h' });
+ * const expired = await mintDevToken({ expired: true }); // verifyToken rejects: token_expired
  * ```
  */
 export async function mintDevToken(options: MintDevTokenOptions = {}): Promise<string> {
@@ -48,6 +51,7 @@ export async function mintDevToken(options: MintDevTokenOptions = {}): Promise<s
     seed: keySeed,
     environmentId: deriveDevIdentity(keySeed).environmentId,
   });
+  if (options.expired === true) return issuer.sign(options.claims, { expired: true });
   return issuer.sign(
     options.claims,
     options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn },

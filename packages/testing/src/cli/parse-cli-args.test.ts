@@ -67,7 +67,27 @@ describe('parseCliArgs', () => {
       keySeed: 'torii-dev',
       issuer: undefined,
       expiresIn: 7200,
+      expired: false,
       claims: { sub: 'user_1', pid: 'env_1', admin: true, roles: ['a'], team: 'blue', eq: 'a=b' },
+    });
+  });
+
+  it('token: a negative --expires-in is taken as written, with or without "="', () => {
+    expect(parseCliArgs(['token', '--expires-in', '-60'], {})).toMatchObject({
+      expiresIn: -60,
+      expired: false,
+    });
+    expect(parseCliArgs(['token', '--expires-in', '-5m', '--sub', 'u'], {})).toMatchObject({
+      expiresIn: -300,
+      claims: { sub: 'u' },
+    });
+    expect(parseCliArgs(['token', '--expires-in=-2h'], {})).toMatchObject({ expiresIn: -7200 });
+  });
+
+  it('token: --expired', () => {
+    expect(parseCliArgs(['token', '--expired'], {})).toMatchObject({
+      command: 'token',
+      expired: true,
     });
   });
 
@@ -87,6 +107,10 @@ describe('parseCliArgs', () => {
     [['serve'], /Unknown command/],
     [['token', 'extra'], /Unknown command/],
     [['token', '--expires-in', 'soon'], /expires-in/],
+    [['token', '--expires-in', '-soon'], /expires-in/],
+    [['token', '--expires-in'], /argument missing/],
+    [['token', '--expired', '--expires-in', '1h'], /either --expired or --expires-in/],
+    [['--expired'], /--expired is not an option of "torii-dev"/],
     [['token', '--claim', 'novalue'], /name=value/],
     [['token', '--seed'], /--seed is not an option of "torii-dev token"/],
     [['--sub', 'x'], /--sub is not an option of "torii-dev"/],

@@ -35,7 +35,10 @@ Start options:
 Token options:
   --sub <id>               subject (default user_test_0001)
   --pid <id>               environment id (default the dev environment)
-  --expires-in <duration>  lifetime: seconds or 30s, 15m, 2h, 7d (default 15m)
+  --expires-in <duration>  lifetime: seconds or 30s, 15m, 2h, 7d (default 15m); negative for a token
+                           that expired that long ago (--expires-in -60, -5m): verifiers allow 30 s
+                           of clock skew, so go past -30
+  --expired                a token that expired 10 minutes ago, to test how your app refuses it
   --claim <name=value>     extra claim, repeatable; the value is parsed as JSON when it can be
                            (--claim admin=true --claim 'roles=["a"]'), else kept as a string
   --issuer <url>           issuer URL, if torii-dev runs elsewhere (default http://host:issuer-port)
@@ -63,7 +66,10 @@ export type CliCommand =
       issuerPort: number;
       keySeed: string;
       issuer: string | undefined;
+      /** Seconds from now; negative for a token that has already expired. */
       expiresIn: number;
+      /** `--expired`: `exp` 10 minutes ago (and `expiresIn` ignored). */
+      expired: boolean;
       claims: TestTokenClaims;
     };
 
@@ -102,7 +108,7 @@ export function parseCliArgs(
   if (keySeed === '') throw new CliUsageError('--key-seed must not be empty.');
 
   const startOnly = ['api-port', 'secret-key', 'seed', 'seed-file', 'json'] as const;
-  const tokenOnly = ['sub', 'pid', 'expires-in', 'claim', 'issuer'] as const;
+  const tokenOnly = ['sub', 'pid', 'expires-in', 'expired', 'claim', 'issuer'] as const;
   const misplaced = (command === 'start' ? tokenOnly : startOnly).find(
     (name) => values[name] !== undefined,
   );
@@ -135,6 +141,12 @@ export function parseCliArgs(
   }
   if (values.sub !== undefined) claims.sub = values.sub;
   if (values.pid !== undefined) claims.pid = values.pid;
+  const expired = values.expired === true;
+  if (expired && values['expires-in'] !== undefined) {
+    throw new CliUsageError(
+      'Give either --expired or --expires-in, not both (--expires-in -60 is expired too).',
+    );
+  }
   return {
     command,
     host,
@@ -142,13 +154,34 @@ export function parseCliArgs(
     keySeed,
     issuer: values.issuer,
     expiresIn: checked(() => durationToSeconds(values['expires-in'] ?? '15m', '--expires-in')),
+    expired,
     claims,
   };
 }
 
+/**
+ * `--expires-in -60` as written: `parseArgs` refuses an option value that starts with a dash
+ * (it could be a forgotten value followed by another flag), so a negative duration right after
+ * `--expires-in` is joined to it first, as `--expires-in=-60`.
+ */
+function joinNegativeDurations(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (arg === '--expires-in' && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
 function parseRaw(argv: readonly string[]) {
   return parseArgs({
-    args: [...argv],
+    args: joinNegativeDurations(argv),
     allowPositionals: true,
     strict: true,
     options: {
@@ -164,6 +197,7 @@ function parseRaw(argv: readonly string[]) {
       sub: { type: 'string' },
       pid: { type: 'string' },
       'expires-in': { type: 'string' },
+      expired: { type: 'boolean' },
       claim: { type: 'string', multiple: true },
       issuer: { type: 'string' },
     },

@@ -136,6 +136,33 @@ describe('torii-dev (runCli)', () => {
     expect(Number(payload.exp) - Number(payload.iat)).toBe(60);
   });
 
+  it('token --expired and a negative --expires-in mint tokens the server refuses as expired', async () => {
+    const { summary } = await startJson(['--key-seed', 'expiry-seed']);
+    const mint = async (...args: string[]) => {
+      const cli = capture();
+      const code = await runCli(
+        ['token', '--issuer', summary.issuer, '--key-seed', 'expiry-seed', ...args],
+        cli.io,
+      );
+      expect(code, cli.err()).toBe(0);
+      return cli.out().trim();
+    };
+    const verify = (token: string) => verifyToken(token, { issuer: summary.issuer });
+
+    for (const args of [['--expired'], ['--expires-in', '-60'], ['--expires-in', '-5m']]) {
+      await expect(verify(await mint(...args)), args.join(' ')).rejects.toMatchObject({
+        name: 'ToriiAuthError',
+        code: 'token_expired',
+      });
+    }
+    // The same server accepts a fresh token of the same key, so the refusal is the expiry alone;
+    // a token 10 s past `exp` is still inside the verifier's 30 s clock tolerance (the help says so).
+    await expect(verify(await mint('--sub', 'user_fresh'))).resolves.toMatchObject({
+      userId: 'user_fresh',
+    });
+    await expect(verify(await mint('--expires-in', '-10'))).resolves.toBeDefined();
+  });
+
   it('--seed and --seed-file add users and sessions', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'torii-dev-'));
     try {

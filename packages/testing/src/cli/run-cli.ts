@@ -41,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       issuerPort: command.issuerPort,
       keySeed: command.keySeed,
       expiresIn: command.expiresIn,
+      expired: command.expired,
       claims: command.claims,
       ...(command.issuer === undefined ? {} : { issuer: command.issuer }),
     });

@@ -1,0 +1,41 @@
+// Fastify 5: bare route, the @torii/fastify plugin, and @fastify/jwt with the issuer's public
+// key as PEM (the plugin's documented onRequest pattern).
+
+import fastifyJwt from '@fastify/jwt';
+import toriiAuth from '@torii/fastify';
+import Fastify from 'fastify';
+import { rawBearerCheck } from '../raw-bearer.mjs';
+
+export const peerName = '@fastify/jwt (PEM public key)';
+
+/** @returns {Promise<{ port: number, close(): Promise<void> }>} */
+export async function start(variant, config) {
+  const app = Fastify({ logger: false });
+  if (variant === 'torii') {
+    await app.register(toriiAuth, { issuer: config.issuer });
+  } else if (variant === 'peer') {
+    await app.register(fastifyJwt, {
+      secret: { public: config.pem },
+      verify: { algorithms: ['ES256'], allowedIss: config.issuer },
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      try {
+        await request.jwtVerify();
+      } catch (error) {
+        reply.send(error);
+      }
+    });
+  } else if (variant === 'floor') {
+    const check = rawBearerCheck(config);
+    app.addHook('onRequest', async (request, reply) => {
+      if (!check(request.headers.authorization)) {
+        reply.code(401).send({ error: { code: 'authentication_failed' } });
+      }
+    });
+  } else if (variant !== 'bare') {
+    throw new Error(`fastify: unknown variant ${variant}`);
+  }
+  app.get(config.path, async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: app.server.address().port, close: () => app.close() };
+}

@@ -1,0 +1,33 @@
+// Hono 4 on @hono/node-server: bare route, @torii/hono requireAuth, and hono/jwk with the keys
+// given up front (no jwks_uri fetch per request).
+
+import { serve } from '@hono/node-server';
+import { requireAuth } from '@torii/hono';
+import { Hono } from 'hono';
+import { jwk } from 'hono/jwk';
+
+export const peerName = 'hono/jwk (static keys)';
+
+/** @returns {Promise<{ port: number, close(): Promise<void> }>} */
+export async function start(variant, config) {
+  const app = new Hono();
+  if (variant === 'torii') {
+    app.use(config.path, requireAuth({ issuer: config.issuer }));
+  } else if (variant === 'peer') {
+    app.use(
+      config.path,
+      jwk({ keys: config.jwks.keys, alg: ['ES256'], verification: { iss: config.issuer } }),
+    );
+  } else if (variant !== 'bare') {
+    throw new Error(`hono: unknown variant ${variant}`);
+  }
+  app.get(config.path, (c) => c.json({ ok: true }));
+  let server;
+  const port = await new Promise((resolve, reject) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve(info.port),
+    );
+    server.once('error', reject);
+  });
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

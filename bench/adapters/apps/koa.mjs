@@ -1,0 +1,32 @@
+// Koa 3: bare route, @torii/koa requireAuth, and koa-jwt with the issuer's public key as PEM.
+
+import { requireAuth } from '@torii/koa';
+import Koa from 'koa';
+import koaJwt from 'koa-jwt';
+
+export const peerName = 'koa-jwt (PEM public key)';
+
+/** @returns {Promise<{ port: number, close(): Promise<void> }>} */
+export async function start(variant, config) {
+  const app = new Koa();
+  if (variant === 'torii') {
+    app.use(requireAuth({ issuer: config.issuer }));
+  } else if (variant === 'peer') {
+    app.use(koaJwt({ secret: config.pem, algorithms: ['ES256'], issuer: config.issuer }));
+  } else if (variant !== 'bare') {
+    throw new Error(`koa: unknown variant ${variant}`);
+  }
+  app.use((ctx) => {
+    if (ctx.path !== config.path) return;
+    ctx.body = { ok: true };
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

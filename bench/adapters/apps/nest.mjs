@@ -1,0 +1,56 @@
+// NestJS 11 on @nestjs/platform-express: a controller with no guard, ToriiModule with its global
+// ToriiGuard, and the Express jose snippet as a global Nest guard. Decorators are applied as
+// plain function calls (this file is JavaScript, run without a compiler).
+
+import 'reflect-metadata';
+import { Controller, Get, Module, UnauthorizedException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { ToriiModule } from '@torii/nest';
+import { joseBearerVerifier } from '../jose-bearer.mjs';
+
+export const peerName = 'jose snippet as a global Nest guard';
+
+function controllerFor(path) {
+  class BenchController {
+    me() {
+      return { ok: true };
+    }
+  }
+  Controller()(BenchController);
+  const method = Object.getOwnPropertyDescriptor(BenchController.prototype, 'me');
+  Get(path.replace(/^\//, ''))(BenchController.prototype, 'me', method);
+  return BenchController;
+}
+
+class JoseGuard {
+  #verify;
+  constructor(config) {
+    this.#verify = joseBearerVerifier(config);
+  }
+  async canActivate(context) {
+    const request = context.switchToHttp().getRequest();
+    try {
+      request.auth = await this.#verify(request.headers.authorization);
+    } catch {
+      throw new UnauthorizedException();
+    }
+    return true;
+  }
+}
+
+/** @returns {Promise<{ port: number, close(): Promise<void> }>} */
+export async function start(variant, config) {
+  const imports = [];
+  if (variant === 'torii') {
+    imports.push(ToriiModule.forRoot({ issuer: config.issuer, globalGuard: true }));
+  } else if (variant !== 'bare' && variant !== 'peer') {
+    throw new Error(`nest: unknown variant ${variant}`);
+  }
+  class AppModule {}
+  Module({ imports, controllers: [controllerFor(config.path)] })(AppModule);
+  const app = await NestFactory.create(AppModule, new ExpressAdapter(), { logger: false });
+  if (variant === 'peer') app.useGlobalGuards(new JoseGuard(config));
+  await app.listen(0, '127.0.0.1');
+  return { port: app.getHttpServer().address().port, close: () => app.close() };
+}

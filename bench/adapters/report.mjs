@@ -1,0 +1,65 @@
+// Readable tables of the adapter benchmark: one per scenario.
+
+import { SCENARIOS } from './scenarios.mjs';
+
+const pad = (text, width, left = false) =>
+  left ? String(text).padEnd(width) : String(text).padStart(width);
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const fixed = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${n.toFixed(1)}` : '—');
+const percent = (n) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : '—');
+
+const COLUMNS = [
+  ['framework', 10, (r) => r.framework, true],
+  ['variant', 8, (r) => r.variant, true],
+  ['req/s', 9, (r) => int(r.rps)],
+  ['× bare', 7, (r) => (r.variant === 'bare' ? '1.00' : fixed(r.rpsVsBare, 2))],
+  ['CPU µs/req', 11, (r) => fixed(r.cpuUsPerReq, 1)],
+  ['+µs vs bare', 12, (r) => (r.variant === 'bare' ? '' : signed(r.addedCpuUs))],
+  ['÷ raw verify', 13, (r) => (r.variant === 'bare' ? '' : fixed(r.addedPerRawVerify, 2))],
+  ['2xx', 5, (r) => percent(r.share2xx)],
+  ['p99 ms', 7, (r) => fixed(r.latencyP99Ms, 1)],
+  ['srv busy', 9, (r) => percent(r.serverBusy)],
+  ['gen busy', 9, (r) => percent(r.loadBusy)],
+];
+
+/** @returns {string} the tables, for the terminal */
+export function formatReport({ rows, meta, rawVerify, peerNames }) {
+  const lines = [];
+  lines.push(
+    `torii adapters vs bare framework vs peer — Node ${meta.node}, ${meta.cpus} CPUs${meta.pinned ? ' (pinned: servers CPU 0, load CPU 1)' : ''}`,
+    `${meta.reps} interleaved repetition(s) of ${meta.duration} s runs, ${meta.connections} connections, medians; ` +
+      `ratios and +µs are paired with the bare route of the same repetition.`,
+    `raw node:crypto.verify ES256 (cached KeyObject): ${fixed(rawVerify.cpuUs, 1)} µs CPU ` +
+      `(${fixed(rawVerify.wallUs, 1)} µs wall), median of ${rawVerify.samples.length} measurement(s) in this run`,
+    '',
+  );
+  const header = COLUMNS.map(([name, width, , left]) => pad(name, width, left)).join(' ');
+  for (const scenario of meta.scenarios) {
+    const { title, note } = SCENARIOS[scenario];
+    lines.push(`${title} — ${note}`, header);
+    for (const framework of meta.frameworks) {
+      for (const variant of meta.variants) {
+        const row = rows.find(
+          (r) => r.scenario === scenario && r.framework === framework && r.variant === variant,
+        );
+        if (row === undefined) continue;
+        lines.push(COLUMNS.map(([, width, cell, left]) => pad(cell(row), width, left)).join(' '));
+        if (row.errors > 0) lines.push(`  ^ ${row.errors} socket errors/timeouts`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push('peers:');
+  for (const framework of meta.frameworks) {
+    if (peerNames[framework] !== undefined) lines.push(`  ${framework}: ${peerNames[framework]}`);
+  }
+  lines.push(
+    '',
+    'CPU µs/req: server process CPU (user + system, process.cpuUsage) over the run ÷ responses.',
+    '+µs vs bare: what the auth layer adds per request; ÷ raw verify: that, in raw ES256 verifications.',
+    '× bare: req/s ÷ the bare route\'s req/s. When "gen busy" is near 100% the load generator, not the',
+    'server, set the pace (typically on the bare routes): read the CPU columns, not req/s, then.',
+  );
+  return lines.join('\n');
+}
