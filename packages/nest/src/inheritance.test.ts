@@ -1,7 +1,7 @@
 /**
- * Decorators and class inheritance: `@Public()` counts only on the handler or the class it is
- * written on, never through a base class; `@Authorize()` on a base class does carry over (it can
- * only refuse more).
+ * Decorators and class inheritance: `@Public()` and `@OptionalAuth()` count only on the handler or
+ * the class they are written on, never through a base class; `@Authorize()` on a base class does
+ * carry over (it can only refuse more).
  */
 import { Controller, Get, Req, type Type, UseGuards } from '@nestjs/common';
 import type { ToriiAuth } from '@torii/core';
@@ -9,7 +9,7 @@ import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
 import { toriiAppModule } from '../test/torii-app-module.js';
-import { Auth, Authorize, Public } from './decorators.js';
+import { Auth, Authorize, OptionalAuth, Public } from './decorators.js';
 import { ToriiGuard } from './torii.guard.js';
 
 let issuer: TestIssuer;
@@ -62,6 +62,20 @@ class StaffController extends PublicBase {}
 @Public()
 @Controller('docs')
 class DocsController extends PublicBase {}
+
+/** An optional base: optional where it is mounted as a controller itself. */
+@OptionalAuth()
+@Controller('maybe')
+class OptionalBase {
+  @Get()
+  who(@Auth() auth: ToriiAuth | null) {
+    return { userId: auth?.userId ?? null };
+  }
+}
+
+/** Extends the optional base: not optional by class, so it needs a token. */
+@Controller('strict')
+class StrictController extends OptionalBase {}
 
 const isAdmin = (auth: ToriiAuth) => auth.raw.role === 'admin';
 
@@ -120,6 +134,21 @@ describe.each(PLATFORMS)('decorators and inheritance on %s', (platform) => {
     expect((await get(url, '/staff/secret')).status).toBe(401);
     expect(await get(url, '/docs/secret')).toMatchObject({ status: 200, body: { userId: null } });
     expect(await get(url, '/base/secret')).toMatchObject({ status: 200, body: { userId: null } });
+  });
+
+  it('@OptionalAuth() is not inherited either: the subclass needs a token', async () => {
+    const url = await start(
+      toriiAppModule(
+        { issuer: issuer.issuer, globalGuard: true },
+        { controllers: [OptionalBase, StrictController] },
+      ),
+    );
+    expect(await get(url, '/maybe')).toMatchObject({ status: 200, body: { userId: null } });
+    expect((await get(url, '/strict')).status).toBe(401);
+    const token = await issuer.sign({ sub: 'user_strict' });
+    expect((await get(url, '/strict', bearer(token))).body).toStrictEqual({
+      userId: 'user_strict',
+    });
   });
 
   it('a handler keeps the @Public() written on it; an override without it does not', async () => {
