@@ -135,6 +135,7 @@ try {
       variant: server.variant,
       rps: result.requests / result.durationS,
       cpuUsPerReq: cpuUs / result.requests,
+      sysUsPerReq: (after.usage.system - before.usage.system) / result.requests,
       serverBusy: cpuUs / (result.wallMs * 1000),
       loadBusy: result.loadCpuUs / (result.wallMs * 1000),
       rssMiB: after.rssBytes / 2 ** 20,

@@ -23,6 +23,7 @@
 import {
   type AdapterOptions,
   type AuthCheck,
+  type AuthDecision,
   type AuthDenied,
   createAuthGuard,
   createRouteCheck,
@@ -138,20 +139,33 @@ function toriiMiddleware(
     { ...options, optional },
     { name, options: EXPRESS_OPTIONS },
   );
+  /** Lets the request through, or answers the denial. */
+  function settle(decision: AuthDecision, req: Request, res: Response, next: NextFunction): void {
+    if (decision.ok) {
+      req.auth = decision.auth;
+      next();
+      return;
+    }
+    req.auth = null;
+    deny(decision, onDenied, req, res, next).catch(next);
+  }
   const handler: RequestHandler = (req, res, next) => {
     if (onDenied) hooks.set(req, onDenied);
     else hooks.delete(req);
-    guard
-      .decide(req)
-      .then(async (decision) => {
-        if (decision.ok) {
-          req.auth = decision.auth;
-          return next();
-        }
-        req.auth = null;
-        return await deny(decision, onDenied, req, res, next);
-      })
-      .catch(next);
+    // A decision made without waiting (a cached token, or one verified synchronously by
+    // node:crypto) goes on at once, with no promise and no microtask turn.
+    let decision: AuthDecision | Promise<AuthDecision>;
+    try {
+      decision = guard.decideNow(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (decision instanceof Promise) {
+      decision.then((answer) => settle(answer, req, res, next)).catch(next);
+    } else {
+      settle(decision, req, res, next);
+    }
   };
   return Object.assign(handler, { status: guard.status, ready: guard.ready });
 }

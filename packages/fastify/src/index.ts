@@ -9,6 +9,7 @@
 import {
   type AdapterOptions,
   type AuthCheck,
+  type AuthDecision,
   type AuthDenied,
   createAuthGuard,
   createRouteCheck,
@@ -206,24 +207,53 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
     checkRouteConfig(route.config?.torii, `${String(route.method)} ${route.url}`);
   });
 
-  fastify.addHook(hook, async (request: FastifyRequest, reply: FastifyReply) => {
-    const route = request.routeOptions.config.torii;
-    if (route === false) return;
-    if (onDenied) hooks.set(request, onDenied);
-    else hooks.delete(request);
-    // The raw Node request: core sees a header sent twice (`headersDistinct`), which
-    // `request.headers` folds into one.
-    const routeConfig = routeOverrides(route);
-    const overrides: DecisionOverrides<FastifyRequest> | undefined = requestLog
-      ? { ...routeConfig, logger: request.log }
-      : routeConfig;
-    const decision = await guard.decide(request, request.raw, overrides);
+  // A callback hook, not an async one: a decision made without waiting (a cached token, or one
+  // verified synchronously by node:crypto) goes on at once, with no promise and no microtask turn.
+  fastify.addHook(
+    hook,
+    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+      const route = request.routeOptions.config.torii;
+      if (route === false) {
+        done();
+        return;
+      }
+      if (onDenied) hooks.set(request, onDenied);
+      else hooks.delete(request);
+      const routeConfig = routeOverrides(route);
+      const overrides: DecisionOverrides<FastifyRequest> | undefined = requestLog
+        ? { ...routeConfig, logger: request.log }
+        : routeConfig;
+      let decision: AuthDecision | Promise<AuthDecision>;
+      try {
+        // The raw Node request: core sees a header sent twice, which `request.headers` folds
+        // into one.
+        decision = guard.decideNow(request, request.raw, overrides);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (decision instanceof Promise) {
+        decision.then((answer) => settle(answer, request, reply, done), done);
+      } else {
+        settle(decision, request, reply, done);
+      }
+    },
+  );
+
+  /** Lets the request through, or answers the denial (then the hook never calls `done`). */
+  function settle(
+    decision: AuthDecision,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+  ): void {
     if (decision.ok) {
       request.auth = decision.auth;
+      done();
       return;
     }
-    return deny(decision, onDenied, request, reply);
-  });
+    deny(decision, onDenied, request, reply).then(undefined, done);
+  }
 };
 
 /**

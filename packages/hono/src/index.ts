@@ -25,6 +25,7 @@
 import {
   type AdapterOptions,
   type AuthCheck,
+  type AuthDecision,
   type AuthDenied,
   createAuthGuard,
   createRouteCheck,
@@ -34,7 +35,7 @@ import {
   ToriiConfigError,
   type VerifierStatus,
 } from '@torii/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
 export type {
@@ -196,16 +197,31 @@ function toriiMiddleware<V extends ToriiOptionalVariables>(
 ): ToriiMiddlewareHandler<V> {
   const guardFor = guardSource(options, optional, name);
   const onDenied = options?.onDenied;
-  const middleware = createMiddleware<{ Variables: V }>(async (c, next) => {
-    if (onDenied) hooks.set(c, onDenied);
-    else hooks.delete(c);
-    const decision = await guardFor(c).decide(c, c.req.raw);
+  /** Lets the request through, or answers the denial. */
+  function settle(
+    decision: AuthDecision,
+    c: Context<{ Variables: V }>,
+    next: Next,
+  ): Promise<Response | undefined> {
     if (decision.ok) {
-      c.set('auth', decision.auth);
-      await next();
-      return;
+      c.set('auth', decision.auth as V['auth']);
+      return next().then(() => undefined);
     }
     return deny(decision, onDenied, c);
+  }
+  const middleware = createMiddleware<{ Variables: V }>((c, next) => {
+    if (onDenied) hooks.set(c, onDenied);
+    else hooks.delete(c);
+    // A decision made without waiting (a cached token, or one verified synchronously by
+    // node:crypto) goes on at once, without the promise and microtask turns of `decide`.
+    let decision: AuthDecision | Promise<AuthDecision>;
+    try {
+      decision = guardFor(c).decideNow(c, c.req.raw);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (decision instanceof Promise) return decision.then((answer) => settle(answer, c, next));
+    return settle(decision, c, next);
   });
   const health: ToriiHonoHealth = {
     status: (c) => guardFor(c).status(),

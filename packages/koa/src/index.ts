@@ -21,6 +21,7 @@
 import {
   type AdapterOptions,
   type AuthCheck,
+  type AuthDecision,
   type AuthDenied,
   createAuthGuard,
   createRouteCheck,
@@ -29,7 +30,7 @@ import {
   type ToriiAuth,
   type ToriiHealth,
 } from '@torii/core';
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 
 declare module 'koa' {
   interface DefaultState {
@@ -144,15 +145,27 @@ function toriiMiddleware(
 ): ToriiMiddleware<ToriiOptionalState> {
   const onDenied = options?.onDenied;
   const guard = createAuthGuard<Context>({ ...options, optional }, { name, options: KOA_OPTIONS });
-  const middleware: Middleware<ToriiOptionalState> = async (ctx, next) => {
-    if (onDenied) hooks.set(ctx, onDenied);
-    else hooks.delete(ctx);
-    const decision = await guard.decide(ctx, ctx.req);
+  /** Lets the request through, or answers the denial. */
+  function settle(decision: AuthDecision, ctx: Context, next: Next): Promise<unknown> {
     if (decision.ok) {
       ctx.state.auth = decision.auth;
       return next();
     }
-    await deny(decision, onDenied, ctx);
+    return deny(decision, onDenied, ctx);
+  }
+  const middleware: Middleware<ToriiOptionalState> = (ctx, next) => {
+    if (onDenied) hooks.set(ctx, onDenied);
+    else hooks.delete(ctx);
+    // A decision made without waiting (a cached token, or one verified synchronously by
+    // node:crypto) goes on at once, without the promise and microtask turns of `decide`.
+    let decision: AuthDecision | Promise<AuthDecision>;
+    try {
+      decision = guard.decideNow(ctx, ctx.req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (decision instanceof Promise) return decision.then((answer) => settle(answer, ctx, next));
+    return settle(decision, ctx, next);
   };
   return Object.assign(middleware, { status: guard.status, ready: guard.ready });
 }

@@ -7,9 +7,10 @@
 import type { ToriiAuth } from '../auth.js';
 import type { AuthenticateOptions } from '../options.js';
 import type { RequestLike } from '../request-like.js';
+import type { MaybePromise } from '../shared/maybe-promise.js';
 import { type Observer, resolveObserver } from '../shared/observer.js';
 import { checkKnownKeys, failOption, isRecord } from '../shared/option-checks.js';
-import { outcomeOf, reportVerification, tokenVerifierOf } from '../verification/verifier.js';
+import { outcomeOf, reportVerification, tokenVerificationOf } from '../verification/verifier.js';
 import { resolveVerifierConfig, VERIFY_OPTION_KEYS } from '../verification/verifier-config.js';
 import { extractBearerToken } from './bearer-token.js';
 import type { Verifier } from './types.js';
@@ -64,7 +65,17 @@ export function headerNameOf(value: unknown): string {
  */
 export function createVerifier(options?: AuthenticateOptions): Verifier {
   if (isRecord(options)) checkKnownKeys(options, AUTHENTICATE_OPTION_KEYS, 'createVerifier()');
-  return buildVerifier(options);
+  return buildVerifier(options).verifier;
+}
+
+/**
+ * A request verifier and its internal fast form for the guard: `authenticateNow` answers the
+ * {@link ToriiAuth} itself when nothing has to wait, else a promise; it throws or rejects with
+ * {@link ToriiAuthError}.
+ */
+export interface RequestVerification {
+  readonly verifier: Verifier;
+  readonly authenticateNow: (request: RequestLike) => MaybePromise<ToriiAuth>;
 }
 
 /**
@@ -72,11 +83,17 @@ export function createVerifier(options?: AuthenticateOptions): Verifier {
  * options than it does (the guard) and check their own list. `observer` is the one the caller
  * already built from the same options.
  */
-export function buildVerifier(options?: AuthenticateOptions, observer?: Observer): Verifier {
+export function buildVerifier(
+  options?: AuthenticateOptions,
+  observer?: Observer,
+): RequestVerification {
   const reporter = observer ?? (isRecord(options) ? resolveObserver(options) : undefined);
   const config = resolveVerifierConfig(options, reporter);
-  const tokens = tokenVerifierOf(config);
+  const { verifier: tokens, verifyNow } = tokenVerificationOf(config);
   const header = headerNameOf(isRecord(options) ? options.header : undefined);
+  function authenticateNow(request: RequestLike): MaybePromise<ToriiAuth> {
+    return verifyNow(extractBearerToken(request, header, config.maxTokenBytes));
+  }
   async function authenticate(request: RequestLike): Promise<ToriiAuth> {
     return tokens.verify(extractBearerToken(request, header, config.maxTokenBytes));
   }
@@ -94,12 +111,17 @@ export function buildVerifier(options?: AuthenticateOptions, observer?: Observer
     }
     return tokens.verify(token);
   }
-  return Object.freeze({
+  const observed = reporter?.listening === true;
+  const verifier: Verifier = Object.freeze({
     issuer: tokens.issuer,
     verify: tokens.verify,
-    authenticate: reporter?.listening === true ? authenticateObserved : authenticate,
+    authenticate: observed ? authenticateObserved : authenticate,
     warmup: tokens.warmup,
     status: tokens.status,
+  });
+  return Object.freeze({
+    verifier,
+    authenticateNow: observed ? authenticateObserved : authenticateNow,
   });
 }
 
@@ -118,5 +140,5 @@ export async function authenticateRequest(
   options?: AuthenticateOptions,
 ): Promise<ToriiAuth> {
   if (isRecord(options)) checkKnownKeys(options, AUTHENTICATE_OPTION_KEYS, 'authenticateRequest()');
-  return buildVerifier({ ...options, tokenCache: false }).authenticate(request);
+  return buildVerifier({ ...options, tokenCache: false }).verifier.authenticate(request);
 }

@@ -7,6 +7,7 @@
  */
 import type { ToriiAuth } from '../auth.js';
 import { ToriiAuthError, ToriiError } from '../errors.js';
+import { isPromiseLike, type MaybePromise } from '../shared/maybe-promise.js';
 import { checkFunction, failOption } from '../shared/option-checks.js';
 import type { AuthCheck } from './checks.js';
 import { AUTH_FAILURE_MESSAGES, denialFor, forbidden } from './denials.js';
@@ -83,8 +84,26 @@ export async function judgeUser<TRequest>(
   auth: ToriiAuth | null,
   request: TRequest,
 ): Promise<AuthDecision> {
+  return judgeUserNow(check, auth, request);
+}
+
+/**
+ * {@link judgeUser}, answering now when `check` does (it returns a boolean, not a promise):
+ * the decision itself, else a promise of it. Errors thrown by `check` throw (or reject).
+ */
+export function judgeUserNow<TRequest>(
+  check: AuthCheck<TRequest>,
+  auth: ToriiAuth | null,
+  request: TRequest,
+): MaybePromise<AuthDecision> {
   if (auth === null) return noUser();
-  return (await check(auth, request)) === true ? { ok: true, auth } : forbidden();
+  const verdict = check(auth, request);
+  if (isPromiseLike(verdict)) {
+    return Promise.resolve(verdict).then((answer) =>
+      answer === true ? { ok: true, auth } : forbidden(),
+    );
+  }
+  return verdict === true ? { ok: true, auth } : forbidden();
 }
 
 /** A route-level check built once by {@link createRouteCheck}. */

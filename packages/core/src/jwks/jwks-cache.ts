@@ -6,6 +6,7 @@
  */
 import { ToriiAuthError } from '../errors.js';
 import type { JwksFetchTrigger, KeySetStatus } from '../observability.js';
+import type { MaybePromise } from '../shared/maybe-promise.js';
 import {
   DEFAULT_OBSERVER,
   type Observer,
@@ -94,7 +95,7 @@ export class JwksCache implements KeySource {
   }
 
   /** {@inheritDoc KeySource.getKey} */
-  getKey(kid: string | undefined, observer: Observer = DEFAULT_OBSERVER): Promise<CryptoKey> {
+  getKey(kid: string | undefined, observer: Observer = DEFAULT_OBSERVER): MaybePromise<CryptoKey> {
     // Fetches started before this call: a set from a later one already holds every key the token
     // could have been signed with.
     const startedBefore = this.#startedGeneration;
@@ -103,7 +104,7 @@ export class JwksCache implements KeySource {
     if (this.#servable(now)) {
       this.#refreshInBackgroundIfDue(now, observer);
       const found = this.#set.select(kid);
-      if (typeof found !== 'string') return Promise.resolve(found);
+      if (typeof found !== 'string') return found;
     }
     return this.#getKeySlowly(kid, startedBefore, observer);
   }

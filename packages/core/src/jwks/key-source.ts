@@ -4,6 +4,7 @@
  * @module
  */
 import type { KeySetStatus } from '../observability.js';
+import type { MaybePromise } from '../shared/maybe-promise.js';
 import type { Observer } from '../shared/observer.js';
 
 /**
@@ -12,10 +13,11 @@ import type { Observer } from '../shared/observer.js';
  */
 export interface KeySource {
   /**
-   * The key for a token's `kid` (or the only key, for a token without `kid`). Rejects with
+   * The key for a token's `kid` (or the only key, for a token without `kid`): the key itself when
+   * it is at hand (no await on the hot path), else a promise. Throws or rejects with
    * `ToriiAuthError` `key_not_found` or `jwks_unavailable`.
    */
-  getKey(kid: string | undefined, observer?: Observer): Promise<CryptoKey>;
+  getKey(kid: string | undefined, observer?: Observer): MaybePromise<CryptoKey>;
   /**
    * Synchronously: does `kid` still select `key` in the current, servable key set (exactly as
    * {@link KeySource.getKey} would)? The verified-token cache asks this on every hit, so an entry

@@ -5,8 +5,15 @@
  */
 import type { KeySetStatus } from '../observability.js';
 import type { ToriiJwks } from '../options.js';
+import type { MaybePromise } from '../shared/maybe-promise.js';
 import { KeySet, keyNotFound } from './key-set.js';
 import type { KeySource } from './key-source.js';
+
+function selected(set: KeySet, kid: string | undefined): CryptoKey {
+  const found = set.select(kid);
+  if (typeof found === 'string') throw keyNotFound(found);
+  return found;
+}
 
 /** Serves the keys of a static JWKS, imported once on first use. */
 export class StaticKeySource implements KeySource {
@@ -20,10 +27,9 @@ export class StaticKeySource implements KeySource {
   }
 
   /** {@inheritDoc KeySource.getKey} */
-  async getKey(kid: string | undefined): Promise<CryptoKey> {
-    const found = (this.#set ?? (await this.#load())).select(kid);
-    if (typeof found === 'string') throw keyNotFound(found);
-    return found;
+  getKey(kid: string | undefined): MaybePromise<CryptoKey> {
+    if (this.#set === null) return this.#load().then((set) => selected(set, kid));
+    return selected(this.#set, kid);
   }
 
   /** {@inheritDoc KeySource.isCurrentKey} */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url } from './base64url.js';
+import { decodeBase64Url, decodeBase64UrlText, isCanonicalBase64Url } from './base64url.js';
 
 const bytes = (s: string): number[] => [...Buffer.from(s, 'latin1')];
 
@@ -53,6 +53,51 @@ describe('decodeBase64Url', () => {
     for (let n = 0; n <= 100; n++) {
       const data = crypto.getRandomValues(new Uint8Array(n));
       expect(decodeBase64Url(Buffer.from(data).toString('base64url'))).toEqual(data);
+    }
+  });
+});
+
+describe('isCanonicalBase64Url and decodeBase64UrlText: the same rule as decodeBase64Url', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  it('agree with decodeBase64Url on every 2- and 3-char tail and every refused spelling', () => {
+    const inputs = [
+      '',
+      'Zg==',
+      'Zm8=',
+      'a+b/',
+      ' Zm9v',
+      'Zm9v\n',
+      'Zm\t9v',
+      'Zm9vY',
+      'Zm9é',
+      'Zm9\u0000',
+    ];
+    for (const a of alphabet) for (const b of alphabet) inputs.push(`${a}${b}`, `A${a}${b}`);
+    for (const input of inputs) {
+      const canonical = decodeBase64Url(input) !== null;
+      expect(isCanonicalBase64Url(input)).toBe(canonical);
+      if (!canonical) expect(decodeBase64UrlText(input)).toBeNull();
+    }
+  });
+
+  it('decodes ASCII and UTF-8 text, and refuses bytes that are not UTF-8', () => {
+    const encode = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+    expect(decodeBase64UrlText(encode('{"alg":"ES256"}'))).toBe('{"alg":"ES256"}');
+    expect(decodeBase64UrlText(encode('{"name":"Zoë 🦊"}'))).toBe('{"name":"Zoë 🦊"}');
+    expect(decodeBase64UrlText(encode('\uFEFF{}'))).toBe('\uFEFF{}');
+    expect(decodeBase64UrlText(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'))).toBeNull();
+    // An overlong encoding of "/" and a lone surrogate: not UTF-8.
+    expect(decodeBase64UrlText(Buffer.from([0xc0, 0xaf]).toString('base64url'))).toBeNull();
+    expect(decodeBase64UrlText(Buffer.from([0xed, 0xa0, 0x80]).toString('base64url'))).toBeNull();
+  });
+
+  it('round-trips random text', () => {
+    for (let n = 0; n <= 60; n++) {
+      const text = String.fromCodePoint(
+        ...Array.from({ length: n }, () => Math.floor(Math.random() * 0xd7ff)),
+      );
+      expect(decodeBase64UrlText(Buffer.from(text, 'utf8').toString('base64url'))).toBe(text);
     }
   });
 });

@@ -59,6 +59,60 @@ export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | null {
   return out;
 }
 
+/** The base64url alphabet and nothing else (the empty string included); linear, no backtracking. */
+const BASE64URL_CHARS = /^[\w-]*$/;
+
+/**
+ * Whether `input` is the one canonical base64url encoding of some bytes: only `[A-Za-z0-9_-]`, a
+ * length that is not 4n+1, and zero unused bits in the last char. The same rule as
+ * {@link decodeBase64Url}, without decoding.
+ *
+ * @example
+ * ```ts
+ * isCanonicalBase64Url('Zm9v'); // true
+ * isCanonicalBase64Url('Zm9=');  // false
+ * isCanonicalBase64Url('AB');    // false: 'AA' is the canonical form of the same byte
+ * ```
+ */
+export function isCanonicalBase64Url(input: string): boolean {
+  const tail = input.length & 3;
+  if (tail === 1 || !BASE64URL_CHARS.test(input)) return false;
+  if (tail === 0) return true;
+  const last = sextet(input, input.length - 1);
+  return tail === 2 ? (last & 15) === 0 : (last & 3) === 0;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A char outside ASCII. */
+const NON_ASCII = /[^\0-\x7f]/;
+
+/**
+ * The UTF-8 text that a canonical base64url segment encodes, or `null` when the segment is not
+ * canonical ({@link isCanonicalBase64Url}) or its bytes are not valid UTF-8 (a byte-order mark is
+ * kept as U+FEFF, so JSON parsing then refuses it). Decodes with the runtime's `atob`; the
+ * TextDecoder only runs when some byte is outside ASCII, which a torii token's header and claims
+ * never need.
+ *
+ * @example
+ * ```ts
+ * decodeBase64UrlText('eyJhbGciOiJFUzI1NiJ9'); // '{"alg":"ES256"}'
+ * decodeBase64UrlText('eyJ=');                 // null
+ * ```
+ */
+export function decodeBase64UrlText(input: string): string | null {
+  if (!isCanonicalBase64Url(input)) return null;
+  // atob takes standard base64 and no padding is needed; the input is canonical, so it decodes.
+  const binary = atob(input.replaceAll('-', '+').replaceAll('_', '/'));
+  if (!NON_ASCII.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function sextet(input: string, index: number): number {
   const code = input.charCodeAt(index);
   return code < 128 ? (DECODE_TABLE[code] as number) : 255;

@@ -4,17 +4,18 @@
  * @module
  */
 import { ToriiAuthError } from '../errors.js';
-import { decodeBase64Url } from './base64url.js';
-import { decodeJsonObject, type JsonObject } from './json-object.js';
+import { deepFreeze } from '../shared/deep-freeze.js';
+import { decodeBase64Url, decodeBase64UrlText, isCanonicalBase64Url } from './base64url.js';
+import { type JsonObject, parseJsonObject } from './json-object.js';
 
-/** A compact JWS split and decoded, before any check of its meaning. */
+/** A compact JWS split and checked, before any check of its meaning. */
 export interface CompactJws {
-  /** The protected header, a JSON object. */
+  /** The protected header, a frozen JSON object. */
   readonly header: JsonObject;
-  /** The decoded payload bytes. */
-  readonly payload: Uint8Array;
-  /** The ASCII bytes of `header.payload`, what the signature covers. */
-  readonly signingInput: Uint8Array<ArrayBuffer>;
+  /** The payload segment, canonical base64url, not decoded yet (the caller knows its format). */
+  readonly payloadSegment: string;
+  /** `header.payload` as received (ASCII): what the signature covers. */
+  readonly signingInput: string;
   /** The decoded signature bytes. */
   readonly signature: Uint8Array<ArrayBuffer>;
 }
@@ -22,14 +23,19 @@ export interface CompactJws {
 /** The default cap on a token's length: 8 KiB. */
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 
-const ASCII = new TextEncoder();
+/**
+ * Decoded headers by segment. The tokens of one issuer and key share one header segment, so it is
+ * decoded once; a decoded header is a pure function of its segment. Bounded: cleared when full.
+ */
+const decodedHeaders = new Map<string, JsonObject>();
+const DECODED_HEADERS_MAX = 64;
 
 function malformed(message: string): ToriiAuthError {
   return new ToriiAuthError('token_malformed', `torii: ${message}`);
 }
 
 /**
- * Splits and decodes a compact JWS, rejecting with `token_malformed` anything that is not exactly
+ * Splits and checks a compact JWS, rejecting with `token_malformed` anything that is not exactly
  * three canonical base64url segments with a JSON-object header. The length cap comes first, so an
  * oversized token costs one comparison.
  *
@@ -56,23 +62,34 @@ export function parseCompactJws(token: string, maxLength: number): CompactJws {
   }
   const headerSegment = token.slice(0, firstDot);
   const payloadSegment = token.slice(firstDot + 1, secondDot);
-  const signatureSegment = token.slice(secondDot + 1);
-  const headerBytes = decodeBase64Url(headerSegment);
-  const payload = decodeBase64Url(payloadSegment);
-  const signature = decodeBase64Url(signatureSegment);
-  if (headerBytes === null || payload === null || signature === null) {
+  const signature = decodeBase64Url(token.slice(secondDot + 1));
+  const header = decodedHeaders.get(headerSegment);
+  if (
+    signature === null ||
+    !isCanonicalBase64Url(payloadSegment) ||
+    (header === undefined && !isCanonicalBase64Url(headerSegment))
+  ) {
     throw malformed(
       'the token is not canonical base64url (only A-Z a-z 0-9 - _, no padding, no whitespace).',
     );
   }
-  const header = headerBytes.length === 0 ? null : decodeJsonObject(headerBytes);
+  return {
+    header: header ?? decodeHeader(headerSegment),
+    payloadSegment,
+    signingInput: token.slice(0, secondDot),
+    signature,
+  };
+}
+
+/** Decodes a canonical header segment to a frozen JSON object and remembers it. */
+function decodeHeader(segment: string): JsonObject {
+  const text = segment.length === 0 ? null : decodeBase64UrlText(segment);
+  const header = text === null ? null : parseJsonObject(text);
   if (header === null) {
     throw malformed('the token header is not a JSON object with unique member names.');
   }
-  return {
-    header,
-    payload,
-    signingInput: ASCII.encode(token.slice(0, secondDot)),
-    signature,
-  };
+  deepFreeze(header);
+  if (decodedHeaders.size >= DECODED_HEADERS_MAX) decodedHeaders.clear();
+  decodedHeaders.set(segment, header);
+  return header;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import * as nodeCrypto from 'node:crypto';
-import { type Es256Backend, verifyEs256WebCrypto } from './es256.js';
+import { type Es256Backend, type SigningInput, verifyEs256WebCrypto } from './es256.js';
 
 /**
  * The two `node:crypto` members the Node backend uses. Both optional: a runtime that maps the
@@ -17,6 +17,22 @@ export interface NodeEs256Crypto {
   readonly KeyObject?: { from(key: CryptoKey): nodeCrypto.KeyObject } | undefined;
   /** `crypto.verify(algorithm, data, key, signature)`. */
   readonly verify?: typeof nodeCrypto.verify | undefined;
+}
+
+const ENCODER = new TextEncoder();
+
+/**
+ * The bytes of a signing input. A string is written into one buffer reused by every call: the
+ * bytes are read by the synchronous `verify` before anything else can run, and a new buffer per
+ * token would cost more than the rest of the parse.
+ */
+let scratch = new Uint8Array(4096);
+function bytesOf(input: SigningInput): Uint8Array {
+  if (typeof input !== 'string') return input;
+  // UTF-16 code units encode to at most 3 bytes each; a JWS signing input is ASCII (1 byte each).
+  if (scratch.length < input.length * 3) scratch = new Uint8Array(input.length * 3);
+  const { written } = ENCODER.encodeInto(input, scratch);
+  return scratch.subarray(0, written);
 }
 
 /** What a key converts to: a `KeyObject`, or `null` when this key goes through Web Crypto. */
@@ -69,7 +85,7 @@ export function createNodeEs256Backend(api: NodeEs256Crypto = nodeCrypto): Es256
       try {
         return api.verify(
           'sha256',
-          signingInput,
+          bytesOf(signingInput),
           { key: keyObject, dsaEncoding: 'ieee-p1363' },
           signature,
         );

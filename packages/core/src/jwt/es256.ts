@@ -8,20 +8,27 @@
 
 const ECDSA_SHA256: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 
+/** What an ES256 signature covers: the bytes, or an ASCII string standing for them. */
+export type SigningInput = Uint8Array<ArrayBuffer> | string;
+
+const ASCII = new TextEncoder();
+
 /** Length of an ES256 signature: 32-byte `r` followed by 32-byte `s` (RFC 7518 §3.4). */
 export const ES256_SIGNATURE_BYTES = 64;
 
 /**
  * The cryptographic check behind {@link verifyEs256}, called only after the prechecks passed (64
  * bytes, `r` and `s` non-zero). Answers whether the signature verifies; may answer synchronously.
- * A throw or a rejection counts as `false`.
+ * A throw or a rejection counts as `false`. `signingInput` is the signed bytes, or a string of ASCII
+ * chars standing for them (a JWS's `header.payload` as received), which the backend encodes as it
+ * sees fit: the Node backend into a reused buffer, since it verifies synchronously.
  *
  * @internal Not exported from the package: the `node` entry installs its backend with
  * {@link setEs256Backend}.
  */
 export type Es256Backend = (
   key: CryptoKey,
-  signingInput: Uint8Array<ArrayBuffer>,
+  signingInput: SigningInput,
   signature: Uint8Array<ArrayBuffer>,
 ) => boolean | Promise<boolean>;
 
@@ -36,10 +43,11 @@ export type Es256Backend = (
  */
 export function verifyEs256WebCrypto(
   key: CryptoKey,
-  signingInput: Uint8Array<ArrayBuffer>,
+  signingInput: SigningInput,
   signature: Uint8Array<ArrayBuffer>,
 ): Promise<boolean> {
-  return crypto.subtle.verify(ECDSA_SHA256, key, signature, signingInput);
+  const data = typeof signingInput === 'string' ? ASCII.encode(signingInput) : signingInput;
+  return crypto.subtle.verify(ECDSA_SHA256, key, signature, data);
 }
 
 let backend: Es256Backend = verifyEs256WebCrypto;
@@ -71,29 +79,36 @@ export function getEs256Backend(): Es256Backend {
 /**
  * Verifies an ES256 signature over `signingInput` with a P-256 public key. Signatures that are not
  * exactly 64 bytes, or whose `r` or `s` is zero (CVE-2022-21449, "psychic signatures"), are
- * refused before any backend is called. Never throws: any failure is `false`.
+ * refused before any backend is called. Never throws or rejects: any failure is `false`. Answers
+ * synchronously when the backend does (the Node one), else with a promise.
  *
  * @param key - A P-256 `ECDSA` public key imported with Web Crypto with the `verify` usage.
- * @param signingInput - The signed bytes (for a JWS: ASCII `header.payload`).
+ * @param signingInput - The signed bytes (for a JWS: ASCII `header.payload`, or that string).
  * @param signature - The signature in IEEE P1363 form.
  *
  * @example
  * ```ts
- * const ok = await verifyEs256(key, new TextEncoder().encode(`${h}.${p}`), signatureBytes);
+ * const ok = await verifyEs256(key, `${h}.${p}`, signatureBytes);
  * ```
  */
-export async function verifyEs256(
+export function verifyEs256(
   key: CryptoKey,
-  signingInput: Uint8Array<ArrayBuffer>,
+  signingInput: SigningInput,
   signature: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
+): boolean | Promise<boolean> {
   if (signature.length !== ES256_SIGNATURE_BYTES) return false;
   if (isZero(signature, 0, 32) || isZero(signature, 32, 64)) return false;
+  let answer: boolean | Promise<boolean>;
   try {
-    return (await backend(key, signingInput, signature)) === true;
+    answer = backend(key, signingInput, signature);
   } catch {
     return false;
   }
+  if (typeof answer !== 'object' || answer === null) return answer === true;
+  return Promise.resolve(answer).then(
+    (ok) => ok === true,
+    () => false,
+  );
 }
 
 function isZero(bytes: Uint8Array, from: number, to: number): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJsonObject } from './json-object.js';
+import { decodeJsonObject, parseJsonObject } from './json-object.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const decode = (s: string): unknown => decodeJsonObject(utf8(s));
@@ -26,6 +26,10 @@ describe('decodeJsonObject', () => {
     ['a duplicate spelled with an escape', '{"sub":"alice","s\\u0075b":"bob"}'],
     ['a duplicate in a nested object', '{"a":{"x":1,"y":2,"x":3}}'],
     ['a duplicate in an object inside an array', '{"a":[1,{"x":1,"x":1}]}'],
+    ['a duplicate "__proto__"', '{"__proto__":1,"__proto__":2}'],
+    ['a duplicate beside colons inside strings', '{"a:b":"c:d","a":1,"a":2}'],
+    ['a duplicate after an escaped quote and colon', '{"q":"\\":","q":1}'],
+    ['a duplicate deep down', `{"a":${'['.repeat(500)}{"x":1,"x":2}${']'.repeat(500)}}`],
   ])('refuses %s', (_, text) => {
     expect(decode(text)).toBeNull();
   });
@@ -43,6 +47,21 @@ describe('decodeJsonObject', () => {
     });
     // A string value equal to a member name is not a member name.
     expect(decode('{"a":"b","b":"a"}')).toEqual({ a: 'b', b: 'a' });
+  });
+
+  it('counts members, not colons inside strings', () => {
+    expect(decode('{"a:b":"c:d","a":"::","e\\":":1}')).toEqual({
+      'a:b': 'c:d',
+      a: '::',
+      'e":': 1,
+    });
+    expect(decode(`{"a":${'['.repeat(500)}{"x":1,"y":2}${']'.repeat(500)}}`)).not.toBeNull();
+  });
+
+  it('is the text form of parseJsonObject', () => {
+    expect(parseJsonObject('{"sub":"a"}')).toEqual({ sub: 'a' });
+    expect(parseJsonObject('{"sub":"a","sub":"b"}')).toBeNull();
+    expect(parseJsonObject('[]')).toBeNull();
   });
 
   it('keeps "__proto__" an own member and pollutes no prototype', () => {

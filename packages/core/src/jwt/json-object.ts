@@ -23,52 +23,73 @@ export type JsonObject = Record<string, unknown>;
  */
 export function decodeJsonObject(bytes: Uint8Array): JsonObject | null {
   let text: string;
-  let value: unknown;
   try {
     text = UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+  return parseJsonObject(text);
+}
+
+/**
+ * Parses `text` and returns the value when it is a JSON object in which no object has the same
+ * member name twice; `null` otherwise (invalid JSON, an array or primitive, a duplicate member
+ * name). The text form of {@link decodeJsonObject}, for text that is already decoded.
+ *
+ * @example
+ * ```ts
+ * parseJsonObject('{"sub":"a"}');          // { sub: 'a' }
+ * parseJsonObject('{"sub":"a","sub":"b"}'); // null
+ * ```
+ */
+export function parseJsonObject(text: string): JsonObject | null {
+  let value: unknown;
+  try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return hasDuplicateMemberNames(text) ? null : (value as JsonObject);
+  return memberCount(text) === distinctMemberCount(value) ? (value as JsonObject) : null;
 }
 
 /**
- * Whether some object in `json` (already known to be valid JSON) names a member twice. Names are
- * compared after unescaping, so `"sub"` and `"s\u0075b"` are the same name.
+ * How many members the objects of `json` (valid JSON) write: one `:` outside strings per member,
+ * and no other `:` outside strings.
  */
-function hasDuplicateMemberNames(json: string): boolean {
-  // One entry per open container: the names seen so far for an object, `null` for an array.
-  const stack: (Set<string> | null)[] = [];
-  let expectName = false;
+function memberCount(json: string): number {
+  let count = 0;
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      const end = endOfString(json, i);
-      const top = stack[stack.length - 1];
-      if (expectName && top) {
-        const raw = json.slice(i + 1, end);
-        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        if (top.has(name)) return true;
-        top.add(name);
+    if (c === 0x22 /* " */) i = endOfString(json, i);
+    else if (c === 0x3a /* : */) count++;
+  }
+  return count;
+}
+
+/**
+ * How many members the parsed objects of `value` have. JSON.parse keeps one member per name, so
+ * this is smaller than {@link memberCount} exactly when some object names a member twice (names
+ * compared after unescaping: `"sub"` and `"s\u0075b"` are the same name). Iterative: nesting
+ * however deep cannot overflow the stack.
+ */
+function distinctMemberCount(value: object): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      for (const item of next) if (typeof item === 'object' && item !== null) pending.push(item);
+    } else {
+      const members = Object.values(next);
+      count += members.length;
+      for (const member of members) {
+        if (typeof member === 'object' && member !== null) pending.push(member);
       }
-      expectName = false;
-      i = end;
-    } else if (c === 0x7b /* { */) {
-      stack.push(new Set());
-      expectName = true;
-    } else if (c === 0x5b /* [ */) {
-      stack.push(null);
-      expectName = false;
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
-      expectName = false;
-    } else if (c === 0x2c /* , */) {
-      expectName = stack[stack.length - 1] != null;
     }
   }
-  return false;
+  return count;
 }
 
 /** Index of the closing quote of the string opening at `start`. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { ToriiAuthError } from '../errors.js';
+import { type MaybePromise, whenReady } from '../shared/maybe-promise.js';
 import { parseCompactJws } from './compact-jws.js';
 import { verifyEs256 } from './es256.js';
 import { checkJoseHeader } from './jose-header.js';
@@ -13,10 +14,16 @@ import { checkJoseHeader } from './jose-header.js';
 export interface JwsVerification<TPayload> {
   /** Longest token accepted, checked before anything else. */
   readonly maxLength: number;
-  /** Decodes the payload bytes, throwing `ToriiAuthError` `token_malformed` when they do not fit. */
-  readonly decodePayload: (payload: Uint8Array) => TPayload;
-  /** Finds the key for the header's `kid`; only called once header and payload are accepted. */
-  readonly getKey: (kid: string | undefined) => Promise<CryptoKey>;
+  /**
+   * Decodes the payload segment (canonical base64url, already checked), throwing
+   * `ToriiAuthError` `token_malformed` when it does not fit.
+   */
+  readonly decodePayload: (payloadSegment: string) => TPayload;
+  /**
+   * Finds the key for the header's `kid`; only called once header and payload are accepted. May
+   * answer synchronously (a key already at hand) or with a promise.
+   */
+  readonly getKey: (kid: string | undefined) => MaybePromise<CryptoKey>;
 }
 
 /** A JWS whose signature verified. */
@@ -29,7 +36,9 @@ export interface VerifiedJws<TPayload> {
 }
 
 /**
- * Verifies a compact JWS signed with ES256.
+ * Verifies a compact JWS signed with ES256. Answers synchronously when the key and the signature
+ * backend do (a cached key on Node), else with a promise; either way a failure is a throw or a
+ * rejection of {@link ToriiAuthError}.
  *
  * @throws {@link ToriiAuthError} `token_malformed`, `algorithm_not_allowed`, `signature_invalid`,
  * or whatever `decodePayload` and `getKey` throw
@@ -38,24 +47,29 @@ export interface VerifiedJws<TPayload> {
  * ```ts
  * const { payload } = await verifyCompactJws(token, {
  *   maxLength: 8192,
- *   decodePayload: (bytes) => bytes,
- *   getKey: async () => key,
+ *   decodePayload: (segment) => segment,
+ *   getKey: () => key,
  * });
  * ```
  */
-export async function verifyCompactJws<TPayload>(
+export function verifyCompactJws<TPayload>(
   token: string,
   how: JwsVerification<TPayload>,
-): Promise<VerifiedJws<TPayload>> {
+): MaybePromise<VerifiedJws<TPayload>> {
   const jws = parseCompactJws(token, how.maxLength);
   const kid = checkJoseHeader(jws.header);
-  const payload = how.decodePayload(jws.payload);
-  const key = await how.getKey(kid);
-  if (!(await verifyEs256(key, jws.signingInput, jws.signature))) {
-    throw new ToriiAuthError(
-      'signature_invalid',
-      "torii: the token signature does not verify with the issuer's key. The token was forged or altered.",
-    );
-  }
-  return { payload, kid, key };
+  const payload = how.decodePayload(jws.payloadSegment);
+  return whenReady(how.getKey(kid), (key) =>
+    whenReady(verifyEs256(key, jws.signingInput, jws.signature), (ok) => {
+      if (!ok) throw signatureInvalid();
+      return { payload, kid, key };
+    }),
+  );
+}
+
+function signatureInvalid(): ToriiAuthError {
+  return new ToriiAuthError(
+    'signature_invalid',
+    "torii: the token signature does not verify with the issuer's key. The token was forged or altered.",
+  );
 }

@@ -4,6 +4,7 @@ import { expectAuthError } from '../../test/expect-auth-error.js';
 import { type JwsGroup, loadJws } from '../../test/wycheproof.js';
 import { ToriiAuthError } from '../errors.js';
 import { KeySet, keyNotFound } from '../jwks/key-set.js';
+import { decodeBase64Url } from './base64url.js';
 import { verifyCompactJws } from './verify-jws.js';
 
 const vectors = loadJws();
@@ -19,7 +20,7 @@ async function verifyVector(group: JwsGroup, jws: string | Record<string, unknow
   const keys = await KeySet.import(group.public ? [group.public] : []);
   return verifyCompactJws(typeof jws === 'string' ? jws : JSON.stringify(jws), {
     maxLength: 8192,
-    decodePayload: (bytes) => bytes,
+    decodePayload: (segment) => decodeBase64Url(segment) ?? new Uint8Array(0),
     getKey: async (kid) => {
       const key = keys.select(kid);
       if (typeof key === 'string') throw keyNotFound(key);

@@ -6,6 +6,7 @@
 import type { ToriiAuth, ToriiJwtPayload } from '../auth.js';
 import { ToriiAuthError } from '../errors.js';
 import type { JsonObject } from '../jwt/json-object.js';
+import { deepFreeze } from '../shared/deep-freeze.js';
 import { quoteUntrusted } from '../shared/untrusted-text.js';
 import { isLoopbackHost, trimTrailingSlashes } from '../shared/url-rules.js';
 
@@ -167,20 +168,4 @@ function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {
   if (typeof aud === 'string') return accepted.includes(aud);
   if (Array.isArray(aud)) return aud.some((a) => typeof a === 'string' && accepted.includes(a));
   return false;
-}
-
-/**
- * Freezes `value` and everything in it. Iterative, so a signed payload nested however deep (JSON
- * nests 200 000 levels without complaint) cannot overflow the stack.
- */
-function deepFreeze<T>(value: T): T {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
-      Object.freeze(next);
-      for (const member of Object.values(next)) pending.push(member);
-    }
-  }
-  return value;
 }

@@ -9,10 +9,12 @@ import { ToriiAuthError } from '../errors.js';
 import type { KeySource } from '../jwks/key-source.js';
 import { sharedJwksCache } from '../jwks/registry.js';
 import { StaticKeySource } from '../jwks/static-key-source.js';
-import { decodeJsonObject, type JsonObject } from '../jwt/json-object.js';
-import { type JwsVerification, verifyCompactJws } from '../jwt/verify-jws.js';
+import { decodeBase64UrlText } from '../jwt/base64url.js';
+import { type JsonObject, parseJsonObject } from '../jwt/json-object.js';
+import { type JwsVerification, type VerifiedJws, verifyCompactJws } from '../jwt/verify-jws.js';
 import type { VerifierStatus } from '../observability.js';
 import type { VerifyOptions } from '../options.js';
+import { isPromiseLike, type MaybePromise } from '../shared/maybe-promise.js';
 import type { Observer } from '../shared/observer.js';
 import { checkKnownKeys, isRecord } from '../shared/option-checks.js';
 import { checkClaims, expiryDeadlineMs, validFromMs } from './claims.js';
@@ -23,9 +25,10 @@ import {
   type VerifierConfig,
 } from './verifier-config.js';
 
-/** Decodes a JWT payload: a JSON object with unique member names, else `token_malformed`. */
-function decodeClaimsSet(bytes: Uint8Array): JsonObject {
-  const payload = decodeJsonObject(bytes);
+/** Decodes a JWT payload segment: a JSON object with unique member names, else `token_malformed`. */
+function decodeClaimsSet(segment: string): JsonObject {
+  const text = decodeBase64UrlText(segment);
+  const payload = text === null ? null : parseJsonObject(text);
   if (payload === null) {
     throw new ToriiAuthError(
       'token_malformed',
@@ -125,7 +128,18 @@ export function reportVerification(
  * ```
  */
 export function createTokenVerifier(options?: VerifyOptions, observer?: Observer): TokenVerifier {
-  return tokenVerifierOf(resolveVerifierConfig(options, observer));
+  return tokenVerificationOf(resolveVerifierConfig(options, observer)).verifier;
+}
+
+/**
+ * A token verifier and its internal fast form, for the HTTP layer: `verifyNow` answers the
+ * {@link ToriiAuth} itself when it needs no wait (a cache hit; a verification with the keys at
+ * hand on the `node` entry), else a promise; it throws or rejects with {@link ToriiAuthError}.
+ * Never handed to users: an answer that is sometimes synchronous is for code that checks.
+ */
+export interface TokenVerification {
+  readonly verifier: TokenVerifier;
+  readonly verifyNow: (token: string) => MaybePromise<ToriiAuth>;
 }
 
 /**
@@ -135,10 +149,10 @@ export function createTokenVerifier(options?: VerifyOptions, observer?: Observer
  * @example
  * ```ts
  * const config = resolveVerifierConfig({ issuer: 'https://acme.torii.so' });
- * const verifier = tokenVerifierOf(config);
+ * const { verifier, verifyNow } = tokenVerificationOf(config);
  * ```
  */
-export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
+export function tokenVerificationOf(config: VerifierConfig): TokenVerification {
   const reporter = config.observer;
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
@@ -161,8 +175,8 @@ export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
     return cache === null ? undefined : cache.get(token, Date.now(), isCurrentKey);
   }
 
-  async function verifyAndStore(token: string): Promise<ToriiAuth> {
-    const { payload, kid, key } = await verifyCompactJws(token, jws);
+  /** Checks the claims of a verified token, caches the auth and returns it. */
+  function store(token: string, { payload, kid, key }: VerifiedJws<JsonObject>): ToriiAuth {
     const auth = checkClaims(payload, config.claims, Date.now());
     if (cache !== null) {
       const tolerance = config.claims.clockToleranceSec;
@@ -177,9 +191,31 @@ export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
     return auth;
   }
 
-  async function verify(token: string): Promise<ToriiAuth> {
+  /**
+   * Verifies a token not in the cache: synchronously when the key is at hand and the signature
+   * backend is synchronous (Node), else with a promise. Throws or rejects with `ToriiAuthError`.
+   */
+  function verifyAndStore(token: string): MaybePromise<ToriiAuth> {
+    const verified = verifyCompactJws(token, jws);
+    return isPromiseLike(verified)
+      ? verified.then((result) => store(token, result))
+      : store(token, verified);
+  }
+
+  /** The auth now when nothing has to wait, else a promise; throws or rejects. */
+  function verifyNow(token: string): MaybePromise<ToriiAuth> {
     checkPresent(token);
     return cached(token) ?? verifyAndStore(token);
+  }
+
+  /** One promise per call, whatever path the token takes inside. */
+  function verify(token: string): Promise<ToriiAuth> {
+    try {
+      const auth = verifyNow(token);
+      return isPromiseLike(auth) ? auth : Promise.resolve(auth);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async function verifyObserved(token: string): Promise<ToriiAuth> {
@@ -198,7 +234,7 @@ export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
     }
   }
 
-  return Object.freeze({
+  const verifier: TokenVerifier = Object.freeze({
     issuer,
     verify: reporter.listening ? verifyObserved : verify,
     warmup: () => keys.warmup(reporter),
@@ -213,6 +249,8 @@ export function tokenVerifierOf(config: VerifierConfig): TokenVerifier {
       };
     },
   });
+  // Observed, every verification is reported when it ends: the promise path does that.
+  return Object.freeze({ verifier, verifyNow: reporter.listening ? verifyObserved : verifyNow });
 }
 
 /**
