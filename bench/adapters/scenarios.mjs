@@ -12,12 +12,12 @@ export const SCENARIOS = {
     note: 'one valid token on every request: torii answers from its token cache.',
   },
   unique: {
-    title: '(b) unique tokens, cache at capacity',
-    note: 'a cycle of distinct valid tokens longer than the token cache (10,000): every request is a miss that verifies and evicts.',
+    title: '(b) unique tokens',
+    note: "a long cycle of distinct valid tokens (--unique, 60,000 by default), each seen once per cycle: every request is a miss that verifies (torii's cache admits a token on its second verification, so these pass it by and the users the cache holds stay).",
   },
   zipf: {
     title: '(c) realistic skew (Zipf s=1)',
-    note: 'one token per user, users drawn by Zipf s=1; torii servers get every user once before each run, so the cache holds all of them (steady state of a warm server).',
+    note: 'one token per user, users drawn by Zipf s=1; torii servers get every user twice before each run, so the cache holds all of them (steady state of a warm server).',
   },
   invalid: {
     title: '(d) invalid-token flood',

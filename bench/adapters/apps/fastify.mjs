@@ -12,7 +12,10 @@ export const peerName = '@fastify/jwt (PEM public key)';
 export async function start(variant, config) {
   const app = Fastify({ logger: false });
   if (variant === 'torii') {
-    await app.register(toriiAuth, { issuer: config.issuer });
+    await app.register(toriiAuth, {
+      issuer: config.issuer,
+      ...JSON.parse(process.env.EXP_OPTS ?? '{}'),
+    });
   } else if (variant === 'peer') {
     await app.register(fastifyJwt, {
       secret: { public: config.pem },

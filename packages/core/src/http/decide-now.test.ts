@@ -113,6 +113,7 @@ describe('guard.decideNow on the default entry (Web Crypto, asynchronous)', () =
     const first = guard.decideNow(bearer(token));
     expect(isPromise(first)).toBe(true);
     expect(await first).toMatchObject({ ok: true, auth: { userId: 'user_web' } });
+    await guard.decide(bearer(token)); // cached on its second verification
     const again = guard.decideNow(bearer(token));
     expect(isPromise(again)).toBe(false);
     expect(again).toEqual(await first);

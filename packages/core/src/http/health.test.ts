@@ -59,7 +59,9 @@ describe('verifier.status()', () => {
       jwksCache: { ttlMs: 60_000, cooldownMs: 10_000 },
     });
     const before = Date.now();
-    await verifier.verify(await signer.sign());
+    const token = await signer.sign();
+    await verifier.verify(token);
+    await verifier.verify(token); // cached on its second verification
     const status = verifier.status();
     expect(status).toMatchObject({
       ready: true,

@@ -75,6 +75,8 @@ describe('verification with OpenTelemetry', () => {
   it('counts verifications by outcome and token cache hits, and spans each key set fetch', async () => {
     const verifier = createVerifier({ issuer: jwks.issuer, telemetry });
     const token = await signer.sign();
+    // Cached on its second verification: the third and fourth are hits.
+    await verifier.verify(token);
     await verifier.verify(token);
     await verifier.verify(token);
     await verifier.verify(token);
@@ -83,7 +85,7 @@ describe('verification with OpenTelemetry', () => {
 
     expect(await points('torii.verifications')).toEqual(
       expect.arrayContaining([
-        { attributes: { 'torii.outcome': 'ok' }, value: 3 },
+        { attributes: { 'torii.outcome': 'ok' }, value: 4 },
         { attributes: { 'torii.outcome': 'token_expired' }, value: 1 },
         { attributes: { 'torii.outcome': 'token_malformed' }, value: 1 },
       ]),
@@ -147,6 +149,7 @@ describe('events', () => {
     const verifier = createVerifier({ issuer: jwks.issuer, onEvent: (e) => events.push(e) });
     const token = await signer.sign();
     await verifier.verify(token);
+    await verifier.verify(token); // cached now
     await verifier.authenticate(new Headers({ authorization: `Bearer ${token}` }));
     await expect(verifier.verify('')).rejects.toThrow();
     // A request whose token cannot even be read is a verification outcome too.
@@ -167,6 +170,7 @@ describe('events', () => {
         keyCount: 1,
         durationMs: expect.any(Number),
       },
+      { type: 'verification', issuer: jwks.issuer, outcome: 'ok', cacheHit: false },
       { type: 'verification', issuer: jwks.issuer, outcome: 'ok', cacheHit: false },
       { type: 'verification', issuer: jwks.issuer, outcome: 'ok', cacheHit: true },
       { type: 'verification', issuer: jwks.issuer, outcome: 'token_missing', cacheHit: false },

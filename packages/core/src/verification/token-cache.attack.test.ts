@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheToken } from '../../test/cache-token.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { startFixedClockIssuer, stopFixedClockIssuer } from '../../test/fixed-clock-issuer.js';
 import type { JwksServer } from '../../test/jwks-server.js';
@@ -33,7 +34,7 @@ describe('the verified-token cache under clock changes (setSystemTime backwards)
   it('a cached token whose nbf lies ahead after the clock steps back → token_not_yet_valid', async () => {
     const { cached, fresh } = pair();
     const token = await signer.sign({ nbf: nowSec(), exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     vi.setSystemTime(T0 - HOUR);
     await expectAuthError(fresh.verify(token), 'token_not_yet_valid', token);
     await expectAuthError(cached.verify(token), 'token_not_yet_valid', token);
@@ -42,7 +43,7 @@ describe('the verified-token cache under clock changes (setSystemTime backwards)
   it('the same for an iat that now lies in the future', async () => {
     const { cached, fresh } = pair();
     const token = await signer.sign({ exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     vi.setSystemTime(T0 - 10 * 60_000);
     await expectAuthError(fresh.verify(token), 'token_not_yet_valid', token);
     await expectAuthError(cached.verify(token), 'token_not_yet_valid', token);
@@ -51,7 +52,7 @@ describe('the verified-token cache under clock changes (setSystemTime backwards)
   it('within the tolerance a step back changes nothing, and the clock coming back serves it again', async () => {
     const { cached } = pair();
     const token = await signer.sign({ nbf: nowSec(), exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     vi.setSystemTime(T0 - 30_000); // exactly the 30 s tolerance
     await expect(cached.verify(token)).resolves.toMatchObject(EXPECTED_AUTH);
     vi.setSystemTime(T0 - 30_001);
@@ -66,7 +67,7 @@ describe('the verified-token cache under clock changes (setSystemTime backwards)
   it('a token expired in the cache stays expired: forward then back does not resurrect it wrongly', async () => {
     const { cached, fresh } = pair();
     const token = await signer.sign({ exp: nowSec() + 60 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     vi.setSystemTime(T0 + 91_000);
     await expectAuthError(cached.verify(token), 'token_expired');
     vi.setSystemTime(T0 + 1000); // back inside the window: both answer the same, valid
@@ -79,7 +80,7 @@ describe('the verified-token cache under key rotation', () => {
   it('kid rebound to another key while the old key stays under a new kid → signature_invalid, as fresh', async () => {
     const { cached, fresh } = pair();
     const token = await signer.sign({ exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     const newKey = await createSigner(jwks.issuer, 'k1');
     // The old key is still published, but as "k0"; "k1" now names another key.
     jwks.setKeys(newKey.jwk, { ...signer.jwk, kid: 'k0' });
@@ -95,7 +96,7 @@ describe('the verified-token cache under key rotation', () => {
     jwks.setKeys(lone.jwk);
     const { cached, fresh } = pair();
     const token = await lone.sign({ exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     const second = await createSigner(jwks.issuer, null);
     jwks.setKeys(lone.jwk, second.jwk);
     vi.setSystemTime(T0 + 6 * 60_000);
@@ -108,7 +109,7 @@ describe('the verified-token cache under key rotation', () => {
   it('a routine refresh that keeps the key keeps the entry (no second signature check)', async () => {
     const { cached } = pair();
     const token = await signer.sign({ exp: nowSec() + 4 * 3600 });
-    await cached.verify(token);
+    await cacheToken(cached, token);
     vi.setSystemTime(T0 + 6 * 60_000);
     await cached.verify(token);
     await vi.waitFor(() => expect(jwks.requests).toBe(2), WAIT);
@@ -136,8 +137,10 @@ describe('the verified-token cache under LRU pressure', () => {
   it('an entry evicted under pressure is verified again, and an expired one never comes back', async () => {
     const verifier = createVerifier({ issuer: jwks.issuer, tokenCache: { maxEntries: 2 } });
     const shortLived = await signer.sign({ sub: 'short', exp: nowSec() + 60 });
-    await verifier.verify(shortLived);
-    for (let i = 0; i < 5; i++) await verifier.verify(await signer.sign({ sub: `filler_${i}` }));
+    await cacheToken(verifier, shortLived);
+    for (let i = 0; i < 5; i++)
+      await cacheToken(verifier, await signer.sign({ sub: `filler_${i}` }));
+    expect(verifier.status().tokenCache?.size).toBe(2);
     vi.setSystemTime(T0 + 91_000);
     await expectAuthError(verifier.verify(shortLived), 'token_expired');
   });

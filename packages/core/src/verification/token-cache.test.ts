@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheToken } from '../../test/cache-token.js';
 import { expectAuthError } from '../../test/expect-auth-error.js';
 import { startFixedClockIssuer, stopFixedClockIssuer } from '../../test/fixed-clock-issuer.js';
 import type { JwksServer } from '../../test/jwks-server.js';
@@ -74,16 +75,36 @@ describe('verified-token cache in a verifier', () => {
   async function cachedToken(lifetimeSec: number) {
     const verifier = createVerifier({ issuer: jwks.issuer });
     const token = await signer.sign({ exp: nowSec() + lifetimeSec });
-    await verifier.verify(token);
+    await cacheToken(verifier, token);
     return { verifier, token };
   }
 
-  it('serves the same token from the cache: no second signature check', async () => {
+  it('caches a token on its second verification, then serves it without a signature check', async () => {
     const verifier = createVerifier({ issuer: jwks.issuer });
     const token = await signer.sign();
-    const first = await verifier.verify(token);
+    await verifier.verify(token);
+    expect(verifier.status().tokenCache?.size).toBe(0);
     const verify = vi.spyOn(crypto.subtle, 'verify');
-    expect(await verifier.verify(token)).toBe(first);
+    const second = await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(verifier.status().tokenCache?.size).toBe(1);
+    verify.mockClear();
+    expect(await verifier.verify(token)).toBe(second);
+    expect(await verifier.verify(token)).toBe(second);
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('tokens used once never enter it, so a flood of them evicts no entry in use', async () => {
+    const verifier = createVerifier({ issuer: jwks.issuer, tokenCache: { maxEntries: 4 } });
+    const hot = await signer.sign({ sub: 'hot' });
+    const auth = await cacheToken(verifier, hot);
+    const once = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signer.sign({ sub: `once_${i}` })),
+    );
+    for (const token of once) await verifier.verify(token);
+    expect(verifier.status().tokenCache?.size).toBe(1);
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    expect(await verifier.verify(hot)).toBe(auth);
     expect(verify).not.toHaveBeenCalled();
   });
 
@@ -153,7 +174,7 @@ describe('verified-token cache in a verifier', () => {
     const plain = createVerifier({ issuer: jwks.issuer });
     const withAudience = createVerifier({ issuer: jwks.issuer, audience: 'api' });
     const token = await signer.sign();
-    await plain.verify(token);
+    await cacheToken(plain, token);
     await expectAuthError(withAudience.verify(token), 'audience_mismatch');
   });
 
@@ -164,7 +185,8 @@ describe('verified-token cache in a verifier', () => {
       signer.sign({ sub: 'b' }),
       signer.sign({ sub: 'c' }),
     ]);
-    for (const t of [a, b, c]) await verifier.verify(t as string);
+    for (const t of [a, b, c]) await cacheToken(verifier, t as string);
+    expect(verifier.status().tokenCache?.size).toBe(2);
     const verify = vi.spyOn(crypto.subtle, 'verify');
     await verifier.verify(c as string);
     await verifier.verify(b as string);

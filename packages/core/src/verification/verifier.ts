@@ -18,6 +18,7 @@ import { isPromiseLike, type MaybePromise } from '../shared/maybe-promise.js';
 import type { Observer } from '../shared/observer.js';
 import { checkKnownKeys, isRecord } from '../shared/option-checks.js';
 import { checkClaims, expiryDeadlineMs, validFromMs } from './claims.js';
+import { FirstSightings } from './first-sightings.js';
 import { type IsCurrentKey, TokenCache } from './token-cache.js';
 import {
   resolveVerifierConfig,
@@ -156,6 +157,8 @@ export function tokenVerificationOf(config: VerifierConfig): TokenVerification {
   const reporter = config.observer;
   const keys = keySourceOf(config);
   const cache = config.tokenCacheEntries > 0 ? new TokenCache(config.tokenCacheEntries) : null;
+  // A token enters the cache on its second verification: tokens used once never churn it.
+  const sightings = cache === null ? null : new FirstSightings(config.tokenCacheEntries);
   const isCurrentKey: IsCurrentKey = (kid, key) => keys.isCurrentKey(kid, key, reporter);
   const jws: JwsVerification<JsonObject> = {
     maxLength: config.maxTokenBytes,
@@ -178,7 +181,7 @@ export function tokenVerificationOf(config: VerifierConfig): TokenVerification {
   /** Checks the claims of a verified token, caches the auth and returns it. */
   function store(token: string, { payload, kid, key }: VerifiedJws<JsonObject>): ToriiAuth {
     const auth = checkClaims(payload, config.claims, Date.now());
-    if (cache !== null) {
+    if (cache !== null && sightings?.seenBefore(token) === true) {
       const tolerance = config.claims.clockToleranceSec;
       cache.set(token, {
         auth,

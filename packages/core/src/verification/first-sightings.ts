@@ -1,0 +1,64 @@
+/**
+ * The admission filter of the verified-token cache: a token is cached the second time it verifies,
+ * so tokens used once never enter it.
+ *
+ * @module
+ */
+
+/** How much of a token's end its fingerprint reads: 32 chars, 192 bits of its signature. */
+const FINGERPRINT_CHARS = 32;
+
+/**
+ * Remembers which tokens were verified recently, in a fixed table of 32-bit fingerprints (FNV-1a
+ * of the token's last 32 chars), one per slot, overwritten on collision: memory is fixed (4 bytes a slot)
+ * and nothing is ever allocated per token. "Recently" is about the last `slots` first sightings: a
+ * fingerprint survives `n` later first sightings with probability about `e^(-n / slots)`.
+ *
+ * Why: under a stream of tokens that each come once (batch jobs, a token per request, a flood of
+ * valid tokens), caching each one would evict the active users' entries and churn long-lived
+ * memory (every entry is promoted to the old generation, then collected) for hits that never come.
+ * A token used again is cached from its second verification on. A fingerprint collision only
+ * admits a token one verification early: it never serves anything.
+ */
+export class FirstSightings {
+  readonly #table: Uint32Array;
+  readonly #mask: number;
+
+  /** @param slots - At least this many slots (rounded up to a power of two, at least 16). */
+  constructor(slots: number) {
+    let size = 16;
+    while (size < slots) size *= 2;
+    this.#table = new Uint32Array(size);
+    this.#mask = size - 1;
+  }
+
+  /**
+   * Whether `token` was seen recently; when it was not, it is remembered now (so the next call with
+   * the same token answers `true`, unless other tokens took its slot meanwhile).
+   *
+   * @example
+   * ```ts
+   * const seen = new FirstSightings(16_384);
+   * seen.seenBefore(token); // false: remembered now
+   * seen.seenBefore(token); // true
+   * ```
+   */
+  seenBefore(token: string): boolean {
+    // FNV-1a over the last FINGERPRINT_CHARS code units: only verified tokens come here, and their
+    // end is the signature, which differs between any two tokens (ECDSA draws a new nonce each
+    // time). `| 1` keeps 0 (an empty slot) out of the table.
+    let hash = 0x811c9dc5;
+    for (let i = Math.max(0, token.length - FINGERPRINT_CHARS); i < token.length; i++) {
+      hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+    }
+    // murmur3's finalizer, so that the slot bits depend on every char read.
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    hash ^= hash >>> 16;
+    const slot = hash & this.#mask;
+    const fingerprint = (hash | 1) >>> 0;
+    if (this.#table[slot] === fingerprint) return true;
+    this.#table[slot] = fingerprint;
+    return false;
+  }
+}
