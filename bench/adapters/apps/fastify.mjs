@@ -12,10 +12,7 @@ export const peerName = '@fastify/jwt (PEM public key)';
 export async function start(variant, config) {
   const app = Fastify({ logger: false });
   if (variant === 'torii') {
-    await app.register(toriiAuth, {
-      issuer: config.issuer,
-      ...JSON.parse(process.env.EXP_OPTS ?? '{}'),
-    });
+    await app.register(toriiAuth, { issuer: config.issuer });
   } else if (variant === 'peer') {
     await app.register(fastifyJwt, {
       secret: { public: config.pem },
