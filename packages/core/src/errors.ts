@@ -55,8 +55,26 @@ export class ToriiError extends Error {
 }
 
 /**
+ * Sets `Error.stackTraceLimit` to 0 and returns the previous value (`undefined` when the runtime
+ * does not let it be changed), for {@link ToriiAuthError}.
+ */
+function suppressStackTrace(): number | undefined {
+  const previous = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 0;
+  } catch {
+    return undefined;
+  }
+  return previous;
+}
+
+/**
  * A token or request failed authentication. `code` says why; `cause` carries the underlying
  * error where there is one (a failed JWKS fetch, say).
+ *
+ * It carries no stack trace (`stack` is the name and message): it is an answer about a token, not
+ * a fault in the code that asked, and capturing one costs more than the rest of a refusal (about
+ * 5 µs of the ~6 µs of creating it, measured), which a flood of bad tokens would pay per request.
  */
 export class ToriiAuthError extends ToriiError {
   override name = 'ToriiAuthError';
@@ -64,7 +82,9 @@ export class ToriiAuthError extends ToriiError {
   readonly code: ToriiAuthErrorCode;
 
   constructor(code: ToriiAuthErrorCode, message: string, options?: { cause?: unknown }) {
+    const limit = suppressStackTrace();
     super(message, options);
+    if (limit !== undefined) Error.stackTraceLimit = limit;
     this.code = code;
   }
 }
