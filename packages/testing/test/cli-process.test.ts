@@ -67,7 +67,8 @@ function start(args: string[]): Promise<Started> {
     stderr += chunk.toString();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // 'close', not 'exit': stderr is read to its end before the test looks at it.
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

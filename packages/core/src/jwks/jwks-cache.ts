@@ -347,7 +347,7 @@ export class JwksCache implements KeySource {
   #outageWarning(trigger: JwksFetchTrigger, reason: string): string {
     const now = Date.now();
     const meanwhile = this.#servable(now)
-      ? `The keys fetched ${Math.round((now - this.#fetchedAt) / 1000)} s ago are still used (for up to ${Math.round(this.#settings.maxStaleMs / 60_000)} min), but tokens signed with a new key are answered 503`
+      ? `The keys fetched ${Math.max(0, Math.round((now - this.#fetchedAt) / 1000))} s ago are still used (for up to ${Math.round(this.#settings.maxStaleMs / 60_000)} min), but tokens signed with a new key are answered 503`
       : 'Until it can, requests with a token are answered 503 (verification_unavailable)';
     const issuer = this.#url.slice(0, this.#url.length - JWKS_PATH.length);
     return `torii: cannot fetch the issuer's key set from ${this.#url} (trigger: ${trigger}): ${reason}. ${meanwhile}. Check the issuer option (${issuer}): it must be your torii issuer URL and reachable from this server. torii retries at most every ${Math.ceil(this.#settings.cooldownMs / 1000)} s and logs once when it recovers.`;
