@@ -186,6 +186,18 @@ function storedAuth(c: Context): ToriiAuth | null | undefined {
 }
 
 /**
+ * The Node `IncomingMessage` behind the request on `@hono/node-server` (`c.env.incoming`), else
+ * `undefined`. Core reads its `rawHeaders` directly, where `c.req.raw.headers` would first build a
+ * Web `Headers` view of them on every request.
+ */
+function nodeRequestOf(c: Context): { rawHeaders: string[] } | undefined {
+  const incoming = (c.env as { incoming?: { rawHeaders?: unknown } } | undefined)?.incoming;
+  return incoming !== undefined && Array.isArray(incoming.rawHeaders)
+    ? (incoming as { rawHeaders: string[] })
+    : undefined;
+}
+
+/**
  * The middleware of {@link requireAuth} and {@link optionalAuth}, with its health. It sets `auth`
  * to a `ToriiAuth`, or to `null` only when `optional`: each function narrows the type to what it
  * guarantees.
@@ -216,7 +228,7 @@ function toriiMiddleware<V extends ToriiOptionalVariables>(
     // node:crypto) goes on at once, without the promise and microtask turns of `decide`.
     let decision: AuthDecision | Promise<AuthDecision>;
     try {
-      decision = guardFor(c).decideNow(c, c.req.raw);
+      decision = guardFor(c).decideNow(c, nodeRequestOf(c) ?? c.req.raw);
     } catch (error) {
       return Promise.reject(error);
     }
