@@ -54,6 +54,12 @@ describe('KeySet.import', () => {
     expect(typeof set.select('good')).toBe('object');
   });
 
+  it('imports public ECDSA keys for verify only, extractable so Node 24 converts them without DEP0204', async () => {
+    const key = (await KeySet.import([good])).select('good') as CryptoKey;
+    expect(key).toMatchObject({ type: 'public', extractable: true, usages: ['verify'] });
+    expect(key.algorithm).toEqual({ name: 'ECDSA', namedCurve: 'P-256' });
+  });
+
   it('ignores RSA, oct, P-384, encryption and private keys; never throws', async () => {
     const rsa = await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey);
     const p384 = await exportJWK((await generateKeyPair('ES384', { extractable: true })).publicKey);

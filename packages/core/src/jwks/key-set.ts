@@ -106,7 +106,9 @@ async function importEs256PublicKey(jwk: Es256PublicJwk): Promise<CryptoKey | nu
       'jwk',
       { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
       { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
+      // Extractable: a public key holds no secret, and the Node backend's `KeyObject.from` is
+      // deprecated for non-extractable keys from Node 24 on (DEP0204, a warning on every start).
+      true,
       ['verify'],
     );
   } catch {

@@ -13,7 +13,7 @@ async function signed(message: string, usages: KeyUsage[] = ['verify']) {
   );
   // Re-imported the way the JWKS layer imports keys, with the usages asked for.
   const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const key = await crypto.subtle.importKey('jwk', jwk, P256, false, usages);
+  const key = await crypto.subtle.importKey('jwk', jwk, P256, true, usages);
   const tampered = signature.slice();
   tampered[40] = (tampered[40] as number) ^ 0x80;
   return { key, input, signature, tampered };
