@@ -4,13 +4,11 @@
  *
  * @module
  */
-
-/** How much of a token's end its fingerprint reads: 32 chars, 192 bits of its signature. */
-const FINGERPRINT_CHARS = 32;
+import { tokenFingerprint } from './token-fingerprint.js';
 
 /**
- * Remembers which tokens were verified recently, in a fixed table of 32-bit fingerprints (FNV-1a
- * of the token's last 32 chars), one per slot, overwritten on collision: memory is fixed (4 bytes a slot)
+ * Remembers which tokens were verified recently, in a fixed table of 32-bit fingerprints
+ * ({@link tokenFingerprint}: the token's last 32 chars), one per slot, overwritten on collision: memory is fixed (4 bytes a slot)
  * and nothing is ever allocated per token. "Recently" is about the last `slots` first sightings: a
  * fingerprint survives `n` later first sightings with probability about `e^(-n / slots)`.
  *
@@ -44,17 +42,8 @@ export class FirstSightings {
    * ```
    */
   seenBefore(token: string): boolean {
-    // FNV-1a over the last FINGERPRINT_CHARS code units: only verified tokens come here, and their
-    // end is the signature, which differs between any two tokens (ECDSA draws a new nonce each
-    // time). `| 1` keeps 0 (an empty slot) out of the table.
-    let hash = 0x811c9dc5;
-    for (let i = Math.max(0, token.length - FINGERPRINT_CHARS); i < token.length; i++) {
-      hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
-    }
-    // murmur3's finalizer, so that the slot bits depend on every char read.
-    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-    hash ^= hash >>> 16;
+    // Only verified tokens come here; `| 1` keeps 0 (an empty slot) out of the table.
+    const hash = tokenFingerprint(token);
     const slot = hash & this.#mask;
     const fingerprint = (hash | 1) >>> 0;
     if (this.#table[slot] === fingerprint) return true;

@@ -6,6 +6,7 @@ import type { JwksServer } from '../../test/jwks-server.js';
 import { b64url, createSigner, nowSec, type TestSigner } from '../../test/signer.js';
 import type { ToriiAuth } from '../auth.js';
 import { TokenCache } from './token-cache.js';
+import { tokenFingerprint } from './token-fingerprint.js';
 import { createTokenVerifier as createVerifier } from './verifier.js';
 
 /** How long a background refresh may take to land on a loaded machine. */
@@ -67,6 +68,56 @@ describe('TokenCache (unit)', () => {
     expect(asked).toEqual([['k1', key]]);
     expect(cache.get('a', T0 - 1, record)).toBeUndefined();
     expect(cache.size).toBe(0);
+  });
+
+  /** Two different tokens whose cache keys (30-bit fingerprints) are equal: a birthday search. */
+  function collidingTokens(): [string, string] {
+    const seen = new Map<number, string>();
+    const head = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.';
+    for (let i = 0; ; i++) {
+      const token = `${head}${i.toString(36).padStart(40, 'A')}`;
+      const key = tokenFingerprint(token) >>> 2;
+      const other = seen.get(key);
+      if (other !== undefined) return [other, token];
+      seen.set(key, token);
+    }
+  }
+
+  it('serves an entry only to its own token, even to another one with the same fingerprint', () => {
+    const [first, second] = collidingTokens();
+    expect(first).not.toBe(second);
+    expect(tokenFingerprint(first) >>> 2).toBe(tokenFingerprint(second) >>> 2);
+    const cache = new TokenCache(10);
+    cache.set(first, entry('first', T0 + 1000));
+    expect(cache.get(second, T0, current)).toBeUndefined();
+    // The miss did not drop the entry of the token it collided with.
+    expect(cache.get(first, T0, current)?.userId).toBe('first');
+    expect(cache.size).toBe(1);
+    // Storing the other token takes the slot over: one entry, served to it alone.
+    cache.set(second, entry('second', T0 + 1000));
+    expect(cache.size).toBe(1);
+    expect(cache.get(first, T0, current)).toBeUndefined();
+    expect(cache.get(second, T0, current)?.userId).toBe('second');
+    // A token that differs from a cached one by its first char only reads the same fingerprint.
+    const twin = `X${second.slice(1)}`;
+    expect(tokenFingerprint(twin)).toBe(tokenFingerprint(second));
+    expect(cache.get(twin, T0, current)).toBeUndefined();
+    expect(cache.get(second, T0, current)?.userId).toBe('second');
+  });
+
+  it('evicts and drops through fingerprint collisions without losing count', () => {
+    const [first, second] = collidingTokens();
+    const cache = new TokenCache(2);
+    cache.set(first, entry('first', T0 + 1000));
+    cache.set('other', entry('other', T0 + 1000));
+    cache.set(second, entry('second', T0 + 1000)); // takes first's slot: nothing evicted
+    expect(cache.size).toBe(2);
+    expect(cache.get('other', T0, current)?.userId).toBe('other');
+    cache.set('third', entry('third', T0 + 1000)); // evicts second, the least recently used
+    expect(cache.get(second, T0, current)).toBeUndefined();
+    expect(cache.get('third', T0, current)?.userId).toBe('third');
+    expect(cache.get('third', T0 + 1000, current)).toBeUndefined(); // dead: dropped
+    expect(cache.size).toBe(1);
   });
 });
 
