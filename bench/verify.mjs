@@ -36,8 +36,13 @@ const ISSUER = 'https://acme.torii.so';
 const UNIQUE_TOKENS = 4_000;
 /** The token cache's default bound; the "cache full" rows fill it first. */
 const FULL_CACHE = 10_000;
-/** Distinct tokens cycled through a full cache: twice its size, so every call is a miss. */
-const CYCLE_TOKENS = 2 * FULL_CACHE;
+/**
+ * The full cache's tokens, then 50,000 others cycled through it by the miss row: more than a row
+ * verifies, and a token that did come round would come after 50,000 others, well past the
+ * admission window (16,384 first sightings), so every call of that row is a miss.
+ */
+const MISS_TOKENS = 50_000;
+const CYCLE_TOKENS = FULL_CACHE + MISS_TOKENS;
 const WARMUP_MS = 200;
 /** Each subject is measured in ROUNDS slices of SLICE_MS, interleaved, and the median is kept. */
 const ROUNDS = 5;
@@ -123,8 +128,8 @@ const fullHitToken = cycleTokens[FULL_CACHE >> 1];
 const fullHitHeader = `Bearer ${fullHitToken}`;
 const freshFullHitToken = () => fullHitHeader.slice(7);
 function cycler() {
-  let cursor = FULL_CACHE;
-  return () => cycleTokens[cursor++ % CYCLE_TOKENS];
+  let cursor = 0;
+  return () => cycleTokens[FULL_CACHE + (cursor++ % MISS_TOKENS)];
 }
 const nextForNode = cycler();
 const nextForWeb = cycler();
@@ -259,7 +264,7 @@ console.log(
   `(a) same, cache full: the cache first filled with ${FULL_CACHE.toLocaleString('en-US')} distinct tokens, then one of them verified again and again, each time as a new string sliced from a header, as a server reads it (a hit in a full cache; jose gets the same strings).`,
 );
 console.log(
-  `(b) unique, cache full: a ${FULL_CACHE.toLocaleString('en-US')}-entry cache, already full, cycling ${CYCLE_TOKENS.toLocaleString('en-US')} tokens: every call misses and verifies; about a quarter come round again within the admission window (16,384 first sightings), are cached and evict the least recently used entry.`,
+  `(b) unique, cache full: a ${FULL_CACHE.toLocaleString('en-US')}-entry cache, already full, cycling ${MISS_TOKENS.toLocaleString('en-US')} other tokens: every call misses and verifies (a token would come round only after ${MISS_TOKENS.toLocaleString('en-US')} others, past the admission window of 16,384 first sightings), and the cache keeps its entries.`,
 );
 console.log(
   '(b) torii with tokenCache: false: every call parses, checks claims and an ECDSA signature (node:crypto on the node entry, Web Crypto on the default one); node:crypto is the signature alone, no parsing or claims.',
