@@ -5,7 +5,7 @@ import { startFixedClockIssuer, stopFixedClockIssuer } from '../../test/fixed-cl
 import type { JwksServer } from '../../test/jwks-server.js';
 import { b64url, createSigner, nowSec, type TestSigner } from '../../test/signer.js';
 import type { ToriiAuth } from '../auth.js';
-import { TokenCache } from './token-cache.js';
+import { TokenCache, tokenCacheKey } from './token-cache.js';
 import { tokenFingerprint } from './token-fingerprint.js';
 import { createTokenVerifier as createVerifier } from './verifier.js';
 
@@ -70,13 +70,13 @@ describe('TokenCache (unit)', () => {
     expect(cache.size).toBe(0);
   });
 
-  /** Two different tokens whose cache keys (30-bit fingerprints) are equal: a birthday search. */
+  /** Two different tokens whose cache keys are equal: a birthday search over 30-bit keys. */
   function collidingTokens(): [string, string] {
     const seen = new Map<number, string>();
     const head = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.';
     for (let i = 0; ; i++) {
       const token = `${head}${i.toString(36).padStart(40, 'A')}`;
-      const key = tokenFingerprint(token) >>> 2;
+      const key = tokenCacheKey(token);
       const other = seen.get(key);
       if (other !== undefined) return [other, token];
       seen.set(key, token);
@@ -86,7 +86,7 @@ describe('TokenCache (unit)', () => {
   it('serves an entry only to its own token, even to another one with the same fingerprint', () => {
     const [first, second] = collidingTokens();
     expect(first).not.toBe(second);
-    expect(tokenFingerprint(first) >>> 2).toBe(tokenFingerprint(second) >>> 2);
+    expect(tokenCacheKey(first)).toBe(tokenCacheKey(second));
     const cache = new TokenCache(10);
     cache.set(first, entry('first', T0 + 1000));
     expect(cache.get(second, T0, current)).toBeUndefined();

@@ -34,12 +34,11 @@ export type IsCurrentKey = (kid: string | undefined, key: CryptoKey) => boolean;
 /**
  * A bounded LRU of tokens this verifier already verified. An entry is served only to the exact token
  * string it was stored for, so two different tokens can never share an entry (fast-jwt
- * GHSA-rp9m-7r4c-75qg). A hit is served only
- * when a fresh verification would give the same answer: while `validFromMs <= now < deadlineMs` (so
- * never once expired, GHSA-x937-hj6v-793p, nor when the clock stepped back before `nbf`/`iat`) and
- * while the token's `kid` still selects the key that verified it (a key that left the set, a `kid`
- * rebound to another key, a kid-less token once the set has several keys). Only successes are
- * stored.
+ * GHSA-rp9m-7r4c-75qg). A hit is served only when a fresh verification would give the same answer:
+ * while `validFromMs <= now < deadlineMs` (so never once expired, GHSA-x937-hj6v-793p, nor when the
+ * clock stepped back before `nbf`/`iat`) and while the token's `kid` still selects the key that
+ * verified it (a key that left the set, a `kid` rebound to another key, a kid-less token once the
+ * set has several keys). Only successes are stored.
  *
  * Hit, insert and eviction are O(1) at any size and in the token's length: a `Map` from the token's
  * 30-bit fingerprint ({@link tokenFingerprint}) finds its slot, and the slot's token is compared
@@ -60,9 +59,8 @@ export class TokenCache {
   readonly #maxEntries: number;
   /** Fingerprint → slot. */
   readonly #slots = new Map<number, number>();
-  /** Per slot: the token, its fingerprint and its entry (`undefined` in a free slot). */
+  /** Per slot: the token and its entry (`undefined` in a free slot). */
   readonly #tokens: (string | undefined)[] = [];
-  readonly #fingerprints: number[] = [];
   readonly #entries: (TokenCacheEntry | undefined)[] = [];
   /** Per slot: the next more recently / less recently used slot, `-1` at either end. */
   readonly #newer: number[] = [];
@@ -94,7 +92,7 @@ export class TokenCache {
    * gives the exact answer).
    */
   get(token: string, nowMs: number, isCurrentKey: IsCurrentKey): ToriiAuth | undefined {
-    const slot = this.#slots.get(keyOf(token));
+    const slot = this.#slots.get(tokenCacheKey(token));
     if (slot === undefined || this.#tokens[slot] !== token) return undefined;
     const entry = this.#entries[slot] as TokenCacheEntry;
     if (
@@ -114,7 +112,7 @@ export class TokenCache {
 
   /** Stores a verified token, evicting the least recently used entry beyond the bound. */
   set(token: string, entry: TokenCacheEntry): void {
-    const key = keyOf(token);
+    const key = tokenCacheKey(token);
     let slot = this.#slots.get(key);
     if (slot !== undefined) {
       // The same token again, or another one with its fingerprint: either way it takes the slot.
@@ -127,7 +125,6 @@ export class TokenCache {
     if (this.#slots.size >= this.#maxEntries) this.#drop(this.#oldest);
     slot = this.#free.pop() ?? this.#tokens.length;
     this.#tokens[slot] = token;
-    this.#fingerprints[slot] = key;
     this.#entries[slot] = entry;
     this.#slots.set(key, slot);
     this.#linkNewest(slot);
@@ -135,7 +132,7 @@ export class TokenCache {
 
   #drop(slot: number): void {
     this.#unlink(slot);
-    this.#slots.delete(this.#fingerprints[slot] as number);
+    this.#slots.delete(tokenCacheKey(this.#tokens[slot] as string));
     this.#tokens[slot] = undefined;
     this.#entries[slot] = undefined;
     this.#free.push(slot);
@@ -159,7 +156,10 @@ export class TokenCache {
   }
 }
 
-/** A token's `Map` key: its fingerprint cut to 30 bits, a small integer for V8 on every platform. */
-function keyOf(token: string): number {
+/**
+ * A token's key in the cache's `Map`: its fingerprint cut to 30 bits, a small integer for V8 on
+ * every platform. Exported for the cache's tests, which build tokens with equal keys.
+ */
+export function tokenCacheKey(token: string): number {
   return tokenFingerprint(token) >>> 2;
 }
