@@ -8,8 +8,10 @@
 // autocannon runs in another one. A local torii issuer (@torii/testing) in this process serves the
 // JWKS on loopback: the torii adapters fetch it by issuer URL as in production; the peers are
 // handed the same public key (JWK set or PEM). Runs are interleaved: for each repetition, for each
-// scenario, every server in a shuffled order. Server CPU per request comes from the server
-// process's own process.cpuUsage(), read over IPC just before and after each run.
+// scenario, every server in a shuffled order; each repetition starts every server in a new
+// process (--reuse-servers: one process per server for the whole run). Server CPU per request
+// comes from the server process's own process.cpuUsage(), read over IPC just before and after
+// each run.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -76,43 +78,56 @@ try {
   await load.once('ready');
 
   // ---- servers
-  const servers = [];
   const peerNames = {};
-  for (const framework of options.frameworks) {
-    for (const variant of options.variants) {
-      if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
-      const key = `${framework}:${variant}`;
-      const child = startChild(join(HERE, 'server-child.mjs'), {
-        env: {
-          BENCH_SERVER: JSON.stringify({
-            framework,
-            variant,
-            issuer: issuer.issuer,
-            jwks: keys.jwks,
-            pem: keys.pem,
-            path: PATH,
-          }),
-        },
-        nodeArgs: options.prof.has(key)
-          ? [
-              '--cpu-prof',
-              '--cpu-prof-dir',
-              resolve(options.profDir),
-              '--cpu-prof-name',
-              `${framework}-${variant}.cpuprofile`,
-            ]
-          : [],
-        cpu: serverCpu,
-        label: `server ${key}`,
-      });
-      children.push(child);
-      const { port, peerName } = await child.once('listening');
-      peerNames[framework] = peerName;
-      servers.push({ key, framework, variant, child, url: `http://127.0.0.1:${port}` });
+  /** Starts one process per framework × variant and checks each answers as expected. */
+  async function startServers(rep) {
+    const list = [];
+    for (const framework of options.frameworks) {
+      for (const variant of options.variants) {
+        if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
+        const key = `${framework}:${variant}`;
+        // With fresh processes every repetition writes its own profile.
+        const profileName = options.fresh
+          ? `${framework}-${variant}-rep${rep}.cpuprofile`
+          : `${framework}-${variant}.cpuprofile`;
+        const child = startChild(join(HERE, 'server-child.mjs'), {
+          env: {
+            BENCH_SERVER: JSON.stringify({
+              framework,
+              variant,
+              issuer: issuer.issuer,
+              jwks: keys.jwks,
+              pem: keys.pem,
+              path: PATH,
+            }),
+          },
+          nodeArgs: options.prof.has(key)
+            ? [
+                '--cpu-prof',
+                '--cpu-prof-dir',
+                resolve(options.profDir),
+                '--cpu-prof-name',
+                profileName,
+              ]
+            : [],
+          cpu: serverCpu,
+          label: `server ${key}`,
+        });
+        children.push(child);
+        const { port, peerName } = await child.once('listening');
+        peerNames[framework] = peerName;
+        list.push({ key, framework, variant, child, url: `http://127.0.0.1:${port}` });
+      }
     }
+    log(`${list.length} servers listening; checking each answers as expected`);
+    await checkServers(list);
+    return list;
   }
-  log(`${servers.length} servers listening; checking each answers as expected`);
-  await checkServers(servers);
+
+  async function stopServers(list) {
+    await Promise.allSettled(list.map((server) => server.child.stop()));
+    for (const server of list) children.splice(children.indexOf(server.child), 1);
+  }
 
   // ---- one autocannon run against one server, with its CPU cost
   async function measure(server, scenario, rep, duration) {
@@ -169,19 +184,29 @@ try {
 
   // ---- warm-up: every server, every scenario (JIT, keys fetched, caches filled); no priming:
   // each measured (c) run is primed anyway.
-  log(
-    `warm-up: ${servers.length} servers × ${options.scenarios.length} scenarios × ${options.warmup} s`,
-  );
-  for (const server of servers) {
-    for (const scenario of options.scenarios) {
-      await measure(server, scenario, 0, options.warmup);
+  async function warmUp(list) {
+    log(
+      `warm-up: ${list.length} servers × ${options.scenarios.length} scenarios × ${options.warmup} s`,
+    );
+    for (const server of list) {
+      for (const scenario of options.scenarios) {
+        await measure(server, scenario, 0, options.warmup);
+      }
     }
   }
 
-  // ---- interleaved repetitions
+  // ---- interleaved repetitions. With fresh processes (the default) every repetition starts,
+  // checks and warms up a new process per server: what one process's JIT and memory layout make
+  // of a server is sampled across repetitions instead of being fixed for the whole run.
   const samples = [];
   const rawSamples = [];
+  let servers = [];
   for (let rep = 1; rep <= options.reps; rep++) {
+    if (rep === 1 || options.fresh) {
+      await stopServers(servers);
+      servers = await startServers(rep);
+      await warmUp(servers);
+    }
     rawSamples.push(await rawVerify());
     log(
       `repetition ${rep}/${options.reps} (raw verify ${rawSamples.at(-1).cpuUs.toFixed(1)} µs CPU)`,
@@ -208,6 +233,7 @@ try {
     pinned: options.pin,
     date: new Date().toISOString(),
     reps: options.reps,
+    freshProcesses: options.fresh,
     duration: options.duration,
     warmup: options.warmup,
     connections: options.connections,

@@ -16,6 +16,8 @@ export const USAGE = `node bench/adapters.mjs [options]
   --variants LIST       subset of ${VARIANTS.join(',')}
   --scenarios LIST      subset of ${SCENARIO_ORDER.join(',')}
   --reps N              interleaved repetitions (BENCH_REPS, default 3)
+  --reuse-servers       start each server once for all repetitions (default: a new process
+                        per server in every repetition, started, checked and warmed up again)
   --duration S          seconds per measured run (BENCH_DURATION, default 1.2)
   --warmup S            seconds of each warm-up run (default 0.4)
   --connections N       autocannon connections (default 20)
@@ -59,6 +61,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
       variants: { type: 'string' },
       scenarios: { type: 'string' },
       reps: { type: 'string' },
+      'reuse-servers': { type: 'boolean', default: false },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
@@ -81,6 +84,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
     variants: subset(values.variants, VARIANTS, 'variants'),
     scenarios: subset(values.scenarios, SCENARIO_ORDER, 'scenarios'),
     reps: count(values.reps ?? env.BENCH_REPS ?? (quick ? 1 : 3), 'reps'),
+    fresh: !values['reuse-servers'],
     duration: number(values.duration ?? env.BENCH_DURATION ?? (quick ? 0.6 : 1.2), 'duration'),
     warmup: number(values.warmup ?? (quick ? 0.2 : 0.4), 'warmup'),
     connections: count(values.connections ?? 20, 'connections'),
