@@ -9,8 +9,9 @@ import { tokenFingerprint } from './token-fingerprint.js';
 /**
  * Remembers which tokens were verified recently, in a fixed table of 32-bit fingerprints
  * ({@link tokenFingerprint}: the token's last 32 chars), one per slot, overwritten on collision:
- * memory is fixed (4 bytes a slot) and nothing is ever allocated per token. "Recently" is about the last `slots` first sightings: a
- * fingerprint survives `n` later first sightings with probability about `e^(-n / slots)`.
+ * memory is fixed (4 bytes a slot) and nothing is ever allocated per token. "Recently" is about
+ * the last `slots` first sightings: a fingerprint survives `n` later first sightings with
+ * probability about `e^(-n / slots)`.
  *
  * Why: under a stream of tokens that each come once (batch jobs, a token per request, a flood of
  * valid tokens), caching each one would evict the active users' entries and churn long-lived
