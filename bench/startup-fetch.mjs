@@ -58,7 +58,7 @@ const VARIANTS = [
 ];
 
 const issuer = await createTestIssuer();
-const jwks = await (await fetch(`${issuer.issuer}/_torii/.well-known/jwks.json`)).json();
+const jwks = issuer.jwks();
 const token = await issuer.sign({ sub: 'user_same' }, { expiresIn: '2h' });
 const workDir = mkdtempSync(join(tmpdir(), 'torii-startup-fetch-'));
 const tokensFile = join(workDir, 'tokens.json');
@@ -73,7 +73,9 @@ const load = startChild(join(HERE, 'load-child.mjs'), {
 /** One process of one variant: started, warmed up, measured, stopped. @returns CPU µs a request */
 async function measure(name, round) {
   const server = startChild(SERVER, {
-    env: { BENCH_SERVER: JSON.stringify({ variant: name, issuer: issuer.issuer, jwks }) },
+    env: {
+      BENCH_SERVER: JSON.stringify({ variant: name, issuer: issuer.issuer, jwks, path: PATH }),
+    },
     cpu: values.pin ? '0' : undefined,
     label: `server ${name}`,
   });

@@ -1,14 +1,14 @@
 // One Fastify server of bench/startup-fetch.mjs, in its own process. BENCH_SERVER (JSON) holds
-// `variant`, `issuer` and `jwks`. It reports its port with a 'listening' message, then answers
+// `variant`, `issuer`, `jwks` and `path`. It reports its port with a 'listening' message, then answers
 // 'cpu' requests with process.cpuUsage().
 
-import { createAuthGuard } from '@torii/core';
+import { createAuthGuard, JWKS_PATH } from '@torii/core';
 import toriiAuth from '@torii/fastify';
 import Fastify from 'fastify';
 import { serveParent } from '../adapters/child-process.mjs';
 
-const { variant, issuer, jwks } = JSON.parse(process.env.BENCH_SERVER ?? '{}');
-const jwksUrl = `${issuer}/_torii/.well-known/jwks.json`;
+const { variant, issuer, jwks, path } = JSON.parse(process.env.BENCH_SERVER ?? '{}');
+const jwksUrl = `${issuer}${JWKS_PATH}`;
 const getKeySet = async () => {
   await (await fetch(jwksUrl)).arrayBuffer();
 };
@@ -44,7 +44,7 @@ if (variant.startsWith('torii issuer')) {
   throw new Error(`unknown variant ${variant}`);
 }
 if (variant.endsWith('+ late fetch')) app.addHook('onReady', getKeySet);
-app.get('/me', async () => ({ ok: true }));
+app.get(path, async () => ({ ok: true }));
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 serveParent({ cpu: () => ({ usage: process.cpuUsage() }) }, () => app.close());
