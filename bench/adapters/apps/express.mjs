@@ -1,9 +1,10 @@
 // Express 5: bare route, @torii/express requireAuth, and a jose snippet as middleware.
 
-import { requireAuth } from '@torii/express';
 import express from 'express';
-import { joseBearerVerifier } from '../jose-bearer.mjs';
-import { rawBearerCheck } from '../raw-bearer.mjs';
+
+// Each variant's auth library is imported by that variant's process only, so a server loads what a
+// real app of its kind would: a library loaded beside another can change how V8 compiles Node's own
+// hot functions for the whole process (bench/instructions.mjs shows one such case).
 
 export const peerName = 'jose snippet (createLocalJWKSet + jwtVerify)';
 
@@ -11,7 +12,8 @@ const ok = (_req, res) => {
   res.json({ ok: true });
 };
 
-function joseMiddleware(config) {
+async function joseMiddleware(config) {
+  const { joseBearerVerifier } = await import('../jose-bearer.mjs');
   const verify = joseBearerVerifier(config);
   return async (req, res, next) => {
     let payload;
@@ -31,9 +33,12 @@ function joseMiddleware(config) {
 export async function start(variant, config) {
   const app = express();
   if (variant === 'bare') app.get(config.path, ok);
-  else if (variant === 'torii') app.get(config.path, requireAuth({ issuer: config.issuer }), ok);
-  else if (variant === 'peer') app.get(config.path, joseMiddleware(config), ok);
+  else if (variant === 'torii') {
+    const { requireAuth } = await import('@torii/express');
+    app.get(config.path, requireAuth({ issuer: config.issuer }), ok);
+  } else if (variant === 'peer') app.get(config.path, await joseMiddleware(config), ok);
   else if (variant === 'floor') {
+    const { rawBearerCheck } = await import('../raw-bearer.mjs');
     const check = rawBearerCheck(config);
     app.get(
       config.path,

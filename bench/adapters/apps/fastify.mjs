@@ -1,10 +1,11 @@
 // Fastify 5: bare route, the @torii/fastify plugin, and @fastify/jwt with the issuer's public
 // key as PEM (the plugin's documented onRequest pattern).
 
-import fastifyJwt from '@fastify/jwt';
-import toriiAuth from '@torii/fastify';
 import Fastify from 'fastify';
-import { rawBearerCheck } from '../raw-bearer.mjs';
+
+// Each variant's auth library is imported by that variant's process only, so a server loads what a
+// real app of its kind would: a library loaded beside another can change how V8 compiles Node's own
+// hot functions for the whole process (bench/instructions.mjs shows one such case).
 
 export const peerName = '@fastify/jwt (PEM public key)';
 
@@ -12,8 +13,10 @@ export const peerName = '@fastify/jwt (PEM public key)';
 export async function start(variant, config) {
   const app = Fastify({ logger: false });
   if (variant === 'torii') {
+    const { default: toriiAuth } = await import('@torii/fastify');
     await app.register(toriiAuth, { issuer: config.issuer });
   } else if (variant === 'peer') {
+    const { default: fastifyJwt } = await import('@fastify/jwt');
     await app.register(fastifyJwt, {
       secret: { public: config.pem },
       verify: { algorithms: ['ES256'], allowedIss: config.issuer },
@@ -26,6 +29,7 @@ export async function start(variant, config) {
       }
     });
   } else if (variant === 'floor') {
+    const { rawBearerCheck } = await import('../raw-bearer.mjs');
     const check = rawBearerCheck(config);
     app.addHook('onRequest', async (request, reply) => {
       if (!check(request.headers.authorization)) {

@@ -2,9 +2,11 @@
 // given up front (no jwks_uri fetch per request).
 
 import { serve } from '@hono/node-server';
-import { requireAuth } from '@torii/hono';
 import { Hono } from 'hono';
-import { jwk } from 'hono/jwk';
+
+// Each variant's auth library is imported by that variant's process only, so a server loads what a
+// real app of its kind would: a library loaded beside another can change how V8 compiles Node's own
+// hot functions for the whole process (bench/instructions.mjs shows one such case).
 
 export const peerName = 'hono/jwk (static keys)';
 
@@ -12,8 +14,10 @@ export const peerName = 'hono/jwk (static keys)';
 export async function start(variant, config) {
   const app = new Hono();
   if (variant === 'torii') {
+    const { requireAuth } = await import('@torii/hono');
     app.use(config.path, requireAuth({ issuer: config.issuer }));
   } else if (variant === 'peer') {
+    const { jwk } = await import('hono/jwk');
     app.use(
       config.path,
       jwk({ keys: config.jwks.keys, alg: ['ES256'], verification: { iss: config.issuer } }),

@@ -1,8 +1,10 @@
 // Koa 3: bare route, @torii/koa requireAuth, and koa-jwt with the issuer's public key as PEM.
 
-import { requireAuth } from '@torii/koa';
 import Koa from 'koa';
-import koaJwt from 'koa-jwt';
+
+// Each variant's auth library is imported by that variant's process only, so a server loads what a
+// real app of its kind would: a library loaded beside another can change how V8 compiles Node's own
+// hot functions for the whole process (bench/instructions.mjs shows one such case).
 
 export const peerName = 'koa-jwt (PEM public key)';
 
@@ -10,8 +12,10 @@ export const peerName = 'koa-jwt (PEM public key)';
 export async function start(variant, config) {
   const app = new Koa();
   if (variant === 'torii') {
+    const { requireAuth } = await import('@torii/koa');
     app.use(requireAuth({ issuer: config.issuer }));
   } else if (variant === 'peer') {
+    const { default: koaJwt } = await import('koa-jwt');
     app.use(koaJwt({ secret: config.pem, algorithms: ['ES256'], issuer: config.issuer }));
   } else if (variant !== 'bare') {
     throw new Error(`koa: unknown variant ${variant}`);

@@ -6,8 +6,10 @@ import 'reflect-metadata';
 import { Controller, Get, Module, UnauthorizedException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { ToriiModule } from '@torii/nest';
-import { joseBearerVerifier } from '../jose-bearer.mjs';
+
+// Each variant's auth library is imported by that variant's process only, so a server loads what a
+// real app of its kind would: a library loaded beside another can change how V8 compiles Node's own
+// hot functions for the whole process (bench/instructions.mjs shows one such case).
 
 export const peerName = 'jose snippet as a global Nest guard';
 
@@ -25,8 +27,9 @@ function controllerFor(path) {
 
 class JoseGuard {
   #verify;
-  constructor(config) {
-    this.#verify = joseBearerVerifier(config);
+  /** @param {(authorization: string | undefined) => Promise<object>} verify */
+  constructor(verify) {
+    this.#verify = verify;
   }
   async canActivate(context) {
     const request = context.switchToHttp().getRequest();
@@ -43,6 +46,7 @@ class JoseGuard {
 export async function start(variant, config) {
   const imports = [];
   if (variant === 'torii') {
+    const { ToriiModule } = await import('@torii/nest');
     imports.push(ToriiModule.forRoot({ issuer: config.issuer, globalGuard: true }));
   } else if (variant !== 'bare' && variant !== 'peer') {
     throw new Error(`nest: unknown variant ${variant}`);
@@ -50,7 +54,10 @@ export async function start(variant, config) {
   class AppModule {}
   Module({ imports, controllers: [controllerFor(config.path)] })(AppModule);
   const app = await NestFactory.create(AppModule, new ExpressAdapter(), { logger: false });
-  if (variant === 'peer') app.useGlobalGuards(new JoseGuard(config));
+  if (variant === 'peer') {
+    const { joseBearerVerifier } = await import('../jose-bearer.mjs');
+    app.useGlobalGuards(new JoseGuard(joseBearerVerifier(config)));
+  }
   await app.listen(0, '127.0.0.1');
   return { port: app.getHttpServer().address().port, close: () => app.close() };
 }
