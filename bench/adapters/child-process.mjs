@@ -1,5 +1,6 @@
-// Starts a Node child with an IPC channel (optionally pinned to one CPU with taskset) and talks to
-// it by request/answer messages: `{ id, type, ... }` out, `{ id, ... }` back.
+// Starts a Node child with an IPC channel (optionally pinned to one CPU with taskset, or run under
+// a wrapper such as valgrind) and talks to it by request/answer messages: `{ id, type, ... }` out,
+// `{ id, ... }` back.
 
 import { spawn } from 'node:child_process';
 
@@ -9,15 +10,14 @@ import { spawn } from 'node:child_process';
  * @param {string[]} [options.nodeArgs] - flags for node itself (e.g. --cpu-prof)
  * @param {Record<string, string>} [options.env] - added to the environment
  * @param {string} [options.cpu] - a taskset CPU list, e.g. '0'; undefined: not pinned
+ * @param {string[]} [options.wrapper] - a command and flags that run node (e.g. valgrind)
  * @param {string} options.label - name used in error messages
  */
-export function startChild(script, { nodeArgs = [], env = {}, cpu, label }) {
-  const nodeCommand = [...nodeArgs, script];
-  const [command, args] =
-    cpu === undefined
-      ? [process.execPath, nodeCommand]
-      : ['taskset', ['-c', cpu, process.execPath, ...nodeCommand]];
-  const child = spawn(command, args, {
+export function startChild(script, { nodeArgs = [], env = {}, cpu, wrapper = [], label }) {
+  // wrapper: a command that runs node (e.g. valgrind with its flags); taskset goes outside it.
+  const command = [...wrapper, process.execPath, ...nodeArgs, script];
+  const full = cpu === undefined ? command : ['taskset', '-c', cpu, ...command];
+  const child = spawn(full[0], full.slice(1), {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });

@@ -1,0 +1,330 @@
+// Instructions a request costs each server, counted by valgrind's callgrind: a count that does not
+// move with what else the machine is doing, unlike the CPU time of bench/adapters.mjs. Each server
+// runs in its own process under callgrind with counting off; after a warm-up (JIT, keys fetched)
+// counting is switched on for a fixed number of requests sent over ONE connection (so every
+// request takes the same path through the event loop, none shares a wake-up with another; the
+// warm-up uses one connection too, so the JIT has seen that path), then the counts are dumped. The raw ES256 verify is counted the same way in its own process.
+//
+//   npx -y pnpm@12.4.2 bench:instructions       (builds the packages first; needs valgrind:
+//                                                apt-get install valgrind)
+//   node bench/instructions.mjs [--frameworks fastify,hono] [--variants bare,torii]
+//                               [--scenarios same,unique] [--requests N] [--warmup N]
+//
+// Instructions are not time: a signature check runs dense arithmetic at more instructions per
+// cycle than JavaScript does, so read the ratios here beside bench/adapters.mjs, not instead of it.
+// What this count shows that the CPU time cannot: a difference of a few thousand instructions a
+// request, on a host whose noise is worth tens of thousands.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startChild } from './adapters/child-process.mjs';
+import { FLOOR_FRAMEWORKS } from './adapters/options.mjs';
+import { mintTokenSets } from './adapters/tokens.mjs';
+
+const FRAMEWORKS = ['express', 'fastify', 'hono', 'koa', 'nest'];
+const VARIANTS = ['bare', 'torii', 'floor', 'peer'];
+const SCENARIOS = ['same', 'unique'];
+const USAGE = `node bench/instructions.mjs [options]
+
+  --frameworks LIST   comma-separated subset of ${FRAMEWORKS.join(',')} (default fastify,hono,koa)
+  --variants LIST     subset of ${VARIANTS.join(',')} (default all)
+  --scenarios LIST    subset of ${SCENARIOS.join(',')} (default all)
+  --requests N        requests per counted batch, one connection (default 1000); two batches
+                      per server and scenario, the second reported
+  --warmup N          same-token requests a server gets before anything else (default 15000);
+                      then 2000 of each scenario before its count
+  --settle S          idle seconds between warm-up and counting (default 2)
+  --keep DIR          keep the callgrind files in DIR (callgrind_annotate reads them)
+  --help`;
+
+const { values } = parseArgs({
+  options: {
+    frameworks: { type: 'string', default: 'fastify,hono,koa' },
+    variants: { type: 'string', default: VARIANTS.join(',') },
+    scenarios: { type: 'string', default: SCENARIOS.join(',') },
+    requests: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '15000' },
+    settle: { type: 'string', default: '2' },
+    keep: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const listOf = (text, known, what) => {
+  const list = text.split(',').filter(Boolean);
+  const unknown = list.filter((item) => !known.includes(item));
+  if (list.length === 0 || unknown.length > 0) {
+    console.error(`unknown ${what}: ${unknown.join(', ') || '(none given)'}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return list;
+};
+const frameworks = listOf(values.frameworks, FRAMEWORKS, 'framework');
+const variants = listOf(values.variants, VARIANTS, 'variant');
+const scenarios = listOf(values.scenarios, SCENARIOS, 'scenario');
+const requests = Number(values.requests);
+const warmup = Number(values.warmup);
+const settleMs = Number(values.settle) * 1000;
+if (![requests, warmup].every((n) => Number.isInteger(n) && n > 0) || !(settleMs >= 0)) {
+  console.error(`--requests and --warmup take whole numbers above 0, --settle seconds\n\n${USAGE}`);
+  process.exit(2);
+}
+for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate']) {
+  const probe = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined) {
+    console.error(
+      `${tool} was not found: this benchmark counts instructions with valgrind's callgrind (Debian: apt-get install valgrind).`,
+    );
+    process.exit(2);
+  }
+}
+
+const HERE = fileURLToPath(new URL('./adapters/', import.meta.url));
+const RAW = fileURLToPath(new URL('./instructions/raw-verify-child.mjs', import.meta.url));
+const PATH = '/me';
+// Node 20's process.nextTick builds its tick object with computed symbol keys. In some processes
+// the optimised nextTick defines those properties through this runtime function (four calls a
+// tick) instead of inline stores; the instructions spent in it tell which state a server is in.
+const SLOW_TICK_FUNCTION = 'Runtime_DefineKeyedOwnPropertyInLiteral';
+/** Instructions a request in that function from which a process counts as in the slow state. */
+const SLOW_TICK_THRESHOLD = 500;
+
+const started = performance.now();
+const log = (message) =>
+  console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+// The unique scenario must never send a token twice to one server: its warm-up and count both
+// draw from one list, with a few to spare.
+const SCENARIO_WARMUP = 2000;
+const uniqueNeeded = scenarios.includes('unique') ? SCENARIO_WARMUP + 4 * requests + 16 : 16;
+log(`minting ${uniqueNeeded + 1} tokens`);
+const { issuer, keys, tokens } = await mintTokenSets({
+  unique: uniqueNeeded,
+  users: 0,
+  invalid: 0,
+});
+const workDir = mkdtempSync(join(tmpdir(), 'torii-instructions-'));
+const outDir = values.keep ?? workDir;
+const tokensFile = join(workDir, 'tokens.json');
+writeFileSync(tokensFile, JSON.stringify(tokens));
+
+/** valgrind running callgrind, counting off until switched on, one output file per dump. */
+const callgrind = (label) => [
+  'valgrind',
+  '--tool=callgrind',
+  '--quiet',
+  '--instr-atstart=no',
+  '--dump-instr=no',
+  '--separate-threads=yes',
+  `--callgrind-out-file=${join(outDir, `callgrind.${label}.%p`)}`,
+];
+
+/**
+ * Counts the instructions `work()` makes the child `pid` run: counting on, `work()` once
+ * uncounted, then counted, then a dump (which also zeroes the counters) and counting off.
+ * @returns {Promise<{ total: number, background: number, slowTick: number, result: object }>}
+ *   instructions of the main thread, of the other threads, and of the main thread in
+ *   {@link SLOW_TICK_FUNCTION}; `result` is what `work()` answered
+ */
+async function count(pid, label, work) {
+  execFileSync('callgrind_control', ['--instr=on', String(pid)], { stdio: 'ignore' });
+  // The first requests after counting is switched on cost more (a compile burst in V8 that
+  // counting's slowdown sets off): one uncounted batch, then zero the counters.
+  await work();
+  execFileSync('callgrind_control', ['--zero', String(pid)], { stdio: 'ignore' });
+  const result = await work();
+  execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
+  execFileSync('callgrind_control', ['--instr=off', String(pid)], { stdio: 'ignore' });
+  // One file per thread and dump: `callgrind.<label>.<pid>.<dump>-<thread>`; thread 01 is the
+  // main thread (the request path), the others V8's and libuv's background threads.
+  const prefix = `callgrind.${label}.${pid}.`;
+  const files = readdirSync(outDir).filter((name) => name.startsWith(prefix));
+  const dumpOf = (name) => Number(name.slice(prefix.length).split('-')[0]);
+  const lastDump = Math.max(...files.map(dumpOf));
+  let main = null;
+  let background = 0;
+  let slowTick = 0;
+  for (const name of files.filter((f) => dumpOf(f) === lastDump)) {
+    const file = join(outDir, name);
+    // `totals:` (the `summary:` line of a dump made after a zeroing can be garbage).
+    const totals = readFileSync(file, 'utf8').match(/^totals: (\d+)/m);
+    if (totals === null) throw new Error(`${file}: no totals line`);
+    if (!name.endsWith('-01')) {
+      background += Number(totals[1]);
+      continue;
+    }
+    main = Number(totals[1]);
+    const annotated = execFileSync(
+      'callgrind_annotate',
+      ['--inclusive=no', '--threshold=100', file],
+      { encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
+    const slowLine = annotated.split('\n').find((line) => line.includes(SLOW_TICK_FUNCTION));
+    if (slowLine !== undefined)
+      slowTick = Number(slowLine.trim().split(/\s+/)[0].replaceAll(',', ''));
+  }
+  if (main === null) throw new Error(`${label}: no main-thread dump in ${outDir}`);
+  return { total: main, background, slowTick, result };
+}
+
+const load = startChild(join(HERE, 'load-child.mjs'), {
+  env: { BENCH_TOKENS_FILE: tokensFile },
+  label: 'load generator',
+});
+const rows = [];
+let rawVerify = null;
+try {
+  await load.once('ready');
+
+  // ---- the raw verify, counted over `requests` verifications
+  {
+    log('raw node:crypto.verify under callgrind');
+    const child = startChild(RAW, {
+      env: { BENCH_TOKENS_FILE: tokensFile, BENCH_JWK: JSON.stringify(keys.jwks.keys[0]) },
+      wrapper: callgrind('raw'),
+      label: 'raw verify',
+    });
+    try {
+      await child.once('ready', 180_000);
+      await child.request('verify', { count: 200 });
+      const { total } = await count(child.pid, 'raw', () =>
+        child.request('verify', { count: requests }),
+      );
+      rawVerify = total / requests;
+    } finally {
+      await child.stop();
+    }
+  }
+
+  for (const framework of frameworks) {
+    for (const variant of variants) {
+      if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
+      const key = `${framework}:${variant}`;
+      const label = `${framework}-${variant}`;
+      log(`${key}: starting under callgrind`);
+      const child = startChild(join(HERE, 'server-child.mjs'), {
+        env: {
+          BENCH_SERVER: JSON.stringify({
+            framework,
+            variant,
+            issuer: issuer.issuer,
+            jwks: keys.jwks,
+            pem: keys.pem,
+            path: PATH,
+          }),
+        },
+        wrapper: callgrind(label),
+        label: `server ${key}`,
+      });
+      try {
+        const { port } = await child.once('listening', 300_000);
+        const run = (scenario, amount, connections) =>
+          load.request('run', {
+            url: `http://127.0.0.1:${port}`,
+            path: PATH,
+            scenario,
+            serverKey: key,
+            seed: 1,
+            connections,
+            amount,
+          });
+        // Node's HTTP stack tiers up function by function over the first ~10,000 requests of a
+        // process (under callgrind as without it): warm the process up on the cheap scenario
+        // first, then each scenario on its own path.
+        log(`${key}: ${warmup} warm-up requests (same token)`);
+        await run('same', warmup, 1);
+        for (const scenario of scenarios) {
+          log(
+            `${key} ${scenario}: ${SCENARIO_WARMUP} warm-up requests, then 2 × ${requests} counted`,
+          );
+          await run(scenario, SCENARIO_WARMUP, 1);
+          // Idle, so that compiles queued on V8's background threads finish before counting
+          // (valgrind runs one thread at a time; a busy main thread starves them).
+          await sleep(settleMs);
+          // Two counted batches: the second is reported; the first tells whether the JIT had
+          // settled (a compile still running in the background shows up as a first batch that
+          // costs more).
+          const batches = [];
+          for (let batch = 0; batch < 2; batch++) {
+            const counted = await count(child.pid, label, () => run(scenario, requests, 1));
+            const { result } = counted;
+            if (result.status2xx !== result.requests || result.requests !== requests) {
+              throw new Error(
+                `${key} ${scenario}: ${result.status2xx} of ${result.requests} responses were 2xx (expected ${requests})`,
+              );
+            }
+            batches.push(counted);
+          }
+          const [first, second] = batches;
+          rows.push({
+            framework,
+            variant,
+            scenario,
+            perRequest: second.total / requests,
+            backgroundPerRequest: second.background / requests,
+            firstBatchRatio: first.total / second.total,
+            slowTickPerRequest: second.slowTick / requests,
+          });
+        }
+      } finally {
+        await child.stop(30_000);
+      }
+    }
+  }
+} finally {
+  await load.stop();
+  await issuer.close();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+// ---- report
+const k = (n) => `${(n / 1000).toFixed(1)}k`;
+console.log(
+  `torii adapters vs bare framework vs peer, instructions a request (valgrind callgrind) — Node ${process.version}`,
+);
+console.log(
+  `main thread's instructions a request (other threads: V8's compiler and GC helpers, libuv, apart); ${warmup} same-token warm-up requests, then per scenario ${SCENARIO_WARMUP} more and two counted batches of ${requests} (the second reported; 1st÷2nd near 1.00: the JIT had settled), all over one connection; one process per server.`,
+);
+console.log(`raw node:crypto.verify ES256 (KeyObject built once): ${k(rawVerify)} instructions\n`);
+const titles = {
+  same: '(a) same token: torii answers from its token cache',
+  unique: '(b) unique tokens: every request verifies a token never seen before',
+};
+for (const scenario of scenarios) {
+  console.log(titles[scenario]);
+  console.log(
+    `${'framework'.padEnd(10)} ${'variant'.padEnd(8)} ${'instr/req'.padStart(10)} ${'× bare'.padStart(7)} ${'+ vs bare'.padStart(10)} ${'÷ raw verify'.padStart(13)} ${'1st÷2nd'.padStart(8)} ${'other threads'.padStart(14)}  slow ticks`,
+  );
+  for (const row of rows.filter((r) => r.scenario === scenario)) {
+    const bare = rows.find(
+      (r) => r.scenario === scenario && r.framework === row.framework && r.variant === 'bare',
+    );
+    const added = bare === undefined ? null : row.perRequest - bare.perRequest;
+    const cells = [
+      row.framework.padEnd(10),
+      row.variant.padEnd(8),
+      k(row.perRequest).padStart(10),
+      (bare === undefined ? '' : (row.perRequest / bare.perRequest).toFixed(2)).padStart(7),
+      (added === null || row.variant === 'bare' ? '' : `+${k(added)}`).padStart(10),
+      (added === null || row.variant === 'bare' ? '' : (added / rawVerify).toFixed(2)).padStart(13),
+      row.firstBatchRatio.toFixed(2).padStart(8),
+      k(row.backgroundPerRequest).padStart(14),
+      row.slowTickPerRequest >= SLOW_TICK_THRESHOLD
+        ? `yes (${k(row.slowTickPerRequest)} in ${SLOW_TICK_FUNCTION})`
+        : 'no',
+    ];
+    console.log(cells.join(' '));
+  }
+  console.log('');
+}
+console.log(
+  `slow ticks: whether this process's process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; which processes land in it depends on their start-up history, not on the request path.`,
+);
