@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild } from './adapters/child-process.mjs';
 import { FLOOR_FRAMEWORKS, readOptions, USAGE } from './adapters/options.mjs';
 import { formatReport } from './adapters/report.mjs';
+import { startServer } from './adapters/start-server.mjs';
 import { median, shuffled } from './adapters/stats.mjs';
 import { summarize } from './adapters/summary.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
@@ -90,17 +91,8 @@ try {
         const profileName = options.fresh
           ? `${framework}-${variant}-rep${rep}.cpuprofile`
           : `${framework}-${variant}.cpuprofile`;
-        const child = startChild(join(HERE, 'server-child.mjs'), {
-          env: {
-            BENCH_SERVER: JSON.stringify({
-              framework,
-              variant,
-              issuer: issuer.issuer,
-              jwks: keys.jwks,
-              pem: keys.pem,
-              path: PATH,
-            }),
-          },
+        const server = { framework, variant, issuer: issuer.issuer, keys, path: PATH };
+        const child = startServer(server, {
           nodeArgs: options.prof.has(key)
             ? [
                 '--cpu-prof',
@@ -111,7 +103,6 @@ try {
               ]
             : [],
           cpu: serverCpu,
-          label: `server ${key}`,
         });
         children.push(child);
         const { port, peerName } = await child.once('listening');

@@ -1,14 +1,16 @@
 // Instructions a request costs each server, counted by valgrind's callgrind: a count that does not
 // move with what else the machine is doing, unlike the CPU time of bench/adapters.mjs. Each server
-// runs in its own process under callgrind with counting off; after a warm-up (JIT, keys fetched)
-// counting is switched on for a fixed number of requests sent over ONE connection (so every
-// request takes the same path through the event loop, none shares a wake-up with another; the
-// warm-up uses one connection too, so the JIT has seen that path), then the counts are dumped. The raw ES256 verify is counted the same way in its own process.
+// of the adapter bench runs in its own process under callgrind with counting off. After a warm-up
+// (JIT, keys fetched) counting is switched on for batches of requests sent over ONE connection, so
+// every request takes the same path through the event loop and none shares a wake-up with another
+// (the warm-up uses one connection too). The main thread is counted; V8's compiler and GC helper
+// threads run at times of their own and are reported apart. The raw ES256 verify is counted the
+// same way in its own process.
 //
 //   npx -y pnpm@12.4.2 bench:instructions       (builds the packages first; needs valgrind:
 //                                                apt-get install valgrind)
 //   node bench/instructions.mjs [--frameworks fastify,hono] [--variants bare,torii]
-//                               [--scenarios same,unique] [--requests N] [--warmup N]
+//                               [--scenarios same,unique] [--requests N] [--warmup N] [--help]
 //
 // Instructions are not time: a signature check runs dense arithmetic at more instructions per
 // cycle than JavaScript does, so read the ratios here beside bench/adapters.mjs, not instead of it.
@@ -24,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild } from './adapters/child-process.mjs';
 import { FLOOR_FRAMEWORKS } from './adapters/options.mjs';
+import { startServer } from './adapters/start-server.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
 
 const FRAMEWORKS = ['express', 'fastify', 'hono', 'koa', 'nest'];
@@ -210,20 +213,10 @@ try {
       const key = `${framework}:${variant}`;
       const label = `${framework}-${variant}`;
       log(`${key}: starting under callgrind`);
-      const child = startChild(join(HERE, 'server-child.mjs'), {
-        env: {
-          BENCH_SERVER: JSON.stringify({
-            framework,
-            variant,
-            issuer: issuer.issuer,
-            jwks: keys.jwks,
-            pem: keys.pem,
-            path: PATH,
-          }),
-        },
-        wrapper: callgrind(label),
-        label: `server ${key}`,
-      });
+      const child = startServer(
+        { framework, variant, issuer: issuer.issuer, keys, path: PATH },
+        { wrapper: callgrind(label) },
+      );
       try {
         const { port } = await child.once('listening', 300_000);
         const run = (scenario, amount, connections) =>
@@ -298,33 +291,51 @@ const titles = {
   same: '(a) same token: torii answers from its token cache',
   unique: '(b) unique tokens: every request verifies a token never seen before',
 };
+const HEADER = [
+  'framework'.padEnd(10),
+  'variant'.padEnd(8),
+  'main/req'.padStart(9),
+  '× bare'.padStart(7),
+  '+ main'.padStart(9),
+  'other thr.'.padStart(10),
+  '+ all thr.'.padStart(10),
+  '÷ raw'.padStart(6),
+  '1st÷2nd'.padStart(8),
+  ' slow ticks',
+];
 for (const scenario of scenarios) {
   console.log(titles[scenario]);
-  console.log(
-    `${'framework'.padEnd(10)} ${'variant'.padEnd(8)} ${'instr/req'.padStart(10)} ${'× bare'.padStart(7)} ${'+ vs bare'.padStart(10)} ${'÷ raw verify'.padStart(13)} ${'1st÷2nd'.padStart(8)} ${'other threads'.padStart(14)}  slow ticks`,
-  );
+  console.log(HEADER.join(' '));
   for (const row of rows.filter((r) => r.scenario === scenario)) {
     const bare = rows.find(
       (r) => r.scenario === scenario && r.framework === row.framework && r.variant === 'bare',
     );
-    const added = bare === undefined ? null : row.perRequest - bare.perRequest;
+    const compared = bare !== undefined && row.variant !== 'bare';
+    const addedMain = compared ? row.perRequest - bare.perRequest : null;
+    const addedAll = compared
+      ? addedMain + row.backgroundPerRequest - bare.backgroundPerRequest
+      : null;
     const cells = [
       row.framework.padEnd(10),
       row.variant.padEnd(8),
-      k(row.perRequest).padStart(10),
+      k(row.perRequest).padStart(9),
       (bare === undefined ? '' : (row.perRequest / bare.perRequest).toFixed(2)).padStart(7),
-      (added === null || row.variant === 'bare' ? '' : `+${k(added)}`).padStart(10),
-      (added === null || row.variant === 'bare' ? '' : (added / rawVerify).toFixed(2)).padStart(13),
+      (compared ? `+${k(addedMain)}` : '').padStart(9),
+      k(row.backgroundPerRequest).padStart(10),
+      (compared ? `+${k(addedAll)}` : '').padStart(10),
+      (compared ? (addedAll / rawVerify).toFixed(2) : '').padStart(6),
       row.firstBatchRatio.toFixed(2).padStart(8),
-      k(row.backgroundPerRequest).padStart(14),
       row.slowTickPerRequest >= SLOW_TICK_THRESHOLD
-        ? `yes (${k(row.slowTickPerRequest)} in ${SLOW_TICK_FUNCTION})`
-        : 'no',
+        ? ` yes (${k(row.slowTickPerRequest)} in ${SLOW_TICK_FUNCTION})`
+        : ' no',
     ];
     console.log(cells.join(' '));
   }
   console.log('');
 }
+console.log(
+  `main/req: the main thread's instructions a request; × bare and + main compare it with the bare route's. other thr.: the other threads' (V8's compiler and GC helpers, and libuv's pool, where Web Crypto runs a verify: jose and hono/jwk verify there). + all thr.: what the auth layer adds on all threads; ÷ raw: that in raw verifications. 1st÷2nd: the first counted batch over the second (near 1.00: the JIT had settled).`,
+);
 console.log(
   `slow ticks: whether this process's process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; which processes land in it depends on their start-up history, not on the request path.`,
 );
