@@ -25,12 +25,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild } from './adapters/child-process.mjs';
-import { FLOOR_FRAMEWORKS } from './adapters/options.mjs';
+import {
+  FLOOR_FRAMEWORKS,
+  FRAMEWORKS,
+  subset,
+  VARIANTS,
+  count as wholeNumber,
+} from './adapters/options.mjs';
 import { startServer } from './adapters/start-server.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
 
-const FRAMEWORKS = ['express', 'fastify', 'hono', 'koa', 'nest'];
-const VARIANTS = ['bare', 'torii', 'floor', 'peer'];
 const SCENARIOS = ['same', 'unique'];
 const USAGE = `node bench/instructions.mjs [options]
 
@@ -61,25 +65,24 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const listOf = (text, known, what) => {
-  const list = text.split(',').filter(Boolean);
-  const unknown = list.filter((item) => !known.includes(item));
-  if (list.length === 0 || unknown.length > 0) {
-    console.error(`unknown ${what}: ${unknown.join(', ') || '(none given)'}\n\n${USAGE}`);
+/** The parsed options; a bad one prints the usage and exits with 2. */
+const { frameworks, variants, scenarios, requests, warmup, settleMs } = (() => {
+  try {
+    const settle = Number(values.settle);
+    if (!(settle >= 0)) throw new Error('--settle must be a number of seconds');
+    return {
+      frameworks: subset(values.frameworks, FRAMEWORKS, 'frameworks'),
+      variants: subset(values.variants, VARIANTS, 'variants'),
+      scenarios: subset(values.scenarios, SCENARIOS, 'scenarios'),
+      requests: wholeNumber(values.requests, 'requests'),
+      warmup: wholeNumber(values.warmup, 'warmup'),
+      settleMs: settle * 1000,
+    };
+  } catch (error) {
+    console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  return list;
-};
-const frameworks = listOf(values.frameworks, FRAMEWORKS, 'framework');
-const variants = listOf(values.variants, VARIANTS, 'variant');
-const scenarios = listOf(values.scenarios, SCENARIOS, 'scenario');
-const requests = Number(values.requests);
-const warmup = Number(values.warmup);
-const settleMs = Number(values.settle) * 1000;
-if (![requests, warmup].every((n) => Number.isInteger(n) && n > 0) || !(settleMs >= 0)) {
-  console.error(`--requests and --warmup take whole numbers above 0, --settle seconds\n\n${USAGE}`);
-  process.exit(2);
-}
+})();
 for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate']) {
   const probe = spawnSync(tool, ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined) {

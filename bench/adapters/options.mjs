@@ -1,4 +1,5 @@
-// Command-line options of bench/adapters.mjs (flags win over the BENCH_* environment variables).
+// Command-line options of bench/adapters.mjs (flags win over the BENCH_* environment variables);
+// bench/instructions.mjs uses its lists and parsers too.
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,18 +33,18 @@ export const USAGE = `node bench/adapters.mjs [options]
   --json FILE           also write every sample and the summary as JSON
   --help`;
 
-const number = (value, name) => {
+export const number = (value, name) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 };
-const count = (value, name) => {
+export const count = (value, name) => {
   const n = number(value, name);
   if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number`);
   return n;
 };
 
-const subset = (value, all, name) => {
+export const subset = (value, all, name) => {
   if (value === undefined) return all;
   const picked = value.split(',').map((s) => s.trim().toLowerCase());
   for (const p of picked) {
