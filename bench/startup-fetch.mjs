@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { JWKS_PATH } from '@torii/core';
 import { createTestIssuer } from '@torii/testing';
 import { startChild } from './adapters/child-process.mjs';
 import { median } from './adapters/stats.mjs';
@@ -74,7 +75,13 @@ const load = startChild(join(HERE, 'load-child.mjs'), {
 async function measure(name, round) {
   const server = startChild(SERVER, {
     env: {
-      BENCH_SERVER: JSON.stringify({ variant: name, issuer: issuer.issuer, jwks, path: PATH }),
+      BENCH_SERVER: JSON.stringify({
+        variant: name,
+        issuer: issuer.issuer,
+        jwksUrl: `${issuer.issuer}${JWKS_PATH}`,
+        jwks,
+        path: PATH,
+      }),
     },
     cpu: values.pin ? '0' : undefined,
     label: `server ${name}`,

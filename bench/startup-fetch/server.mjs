@@ -1,14 +1,12 @@
 // One Fastify server of bench/startup-fetch.mjs, in its own process. BENCH_SERVER (JSON) holds
-// `variant`, `issuer`, `jwks` and `path`. It reports its port with a 'listening' message, then answers
-// 'cpu' requests with process.cpuUsage().
+// `variant`, `issuer`, `jwksUrl`, `jwks` and `path`. It reports its port with a 'listening'
+// message, then answers 'cpu' requests with process.cpuUsage(). torii is imported by the variants
+// that use it only (as in bench/adapters/apps/): the bare server loads Fastify alone.
 
-import { createAuthGuard, JWKS_PATH } from '@torii/core';
-import toriiAuth from '@torii/fastify';
 import Fastify from 'fastify';
 import { serveParent } from '../adapters/child-process.mjs';
 
-const { variant, issuer, jwks, path } = JSON.parse(process.env.BENCH_SERVER ?? '{}');
-const jwksUrl = `${issuer}${JWKS_PATH}`;
+const { variant, issuer, jwksUrl, jwks, path } = JSON.parse(process.env.BENCH_SERVER ?? '{}');
 const getKeySet = async () => {
   await (await fetch(jwksUrl)).arrayBuffer();
 };
@@ -18,10 +16,13 @@ const getKeySet = async () => {
 if (variant.endsWith('+ early fetch')) await getKeySet();
 const app = Fastify({ logger: false });
 if (variant.startsWith('torii issuer')) {
+  const { default: toriiAuth } = await import('@torii/fastify');
   await app.register(toriiAuth, { issuer });
 } else if (variant.startsWith('torii jwks')) {
+  const { default: toriiAuth } = await import('@torii/fastify');
   await app.register(toriiAuth, { issuer, jwks });
 } else if (variant.startsWith('hook jwks')) {
+  const { createAuthGuard } = await import('@torii/core');
   // The plugin's work without the plugin: the guard's synchronous decision in an onRequest hook
   // added to the app directly.
   const guard = createAuthGuard({ issuer, jwks });
