@@ -4,8 +4,8 @@
 //   pnpm bench:adapters               (builds the workspace packages first)
 //   node bench/adapters.mjs --quick   (about a minute; --help for every option)
 //
-// Every server (framework × bare / torii / peer) runs in its own Node process on 127.0.0.1:0;
-// autocannon runs in another one. A local torii issuer (@torii/testing) in this process serves the
+// Every server (framework × bare / pass / torii / peer / floor; see VARIANTS in
+// adapters/options.mjs) runs in its own Node process on 127.0.0.1:0; autocannon runs in another one. A local torii issuer (@torii/testing) in this process serves the
 // JWKS on loopback: the torii adapters fetch it by issuer URL as in production; the peers are
 // handed the same public key (JWK set or PEM). Runs are interleaved: for each repetition, for each
 // scenario, every server in a shuffled order; each repetition starts every server in a new
@@ -263,7 +263,7 @@ async function checkServers(list) {
     return response.status;
   };
   for (const server of list) {
-    const expectDenied = server.variant === 'bare' ? 200 : 401;
+    const expectDenied = server.variant === 'bare' || server.variant === 'pass' ? 200 : 401;
     const got = {
       valid: await get(server.url, tokens.same),
       invalid: await get(server.url, tokens.invalid[0]),

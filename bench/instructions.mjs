@@ -18,9 +18,9 @@
 // request, on a host whose noise is worth tens of thousands.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -118,7 +118,8 @@ const { issuer, keys, tokens } = await mintTokenSets({
   invalid: 0,
 });
 const workDir = mkdtempSync(join(tmpdir(), 'torii-instructions-'));
-const outDir = values.keep ?? workDir;
+const outDir = values.keep === undefined ? workDir : resolve(values.keep);
+mkdirSync(outDir, { recursive: true });
 const tokensFile = join(workDir, 'tokens.json');
 writeFileSync(tokensFile, JSON.stringify(tokens));
 

@@ -1,4 +1,5 @@
-// Express 5: bare route, @torii/express requireAuth, and a jose snippet as middleware.
+// Express 5: bare route, an empty middleware in torii's place, @torii/express requireAuth, and a
+// jose snippet as middleware.
 
 import express from 'express';
 
@@ -36,6 +37,15 @@ export async function start(variant, config) {
   else if (variant === 'torii') {
     const { requireAuth } = await import('@torii/express');
     app.get(config.path, requireAuth({ issuer: config.issuer }), ok);
+  } else if (variant === 'pass') {
+    app.get(
+      config.path,
+      (req, _res, next) => {
+        req.auth = null;
+        next();
+      },
+      ok,
+    );
   } else if (variant === 'peer') app.get(config.path, await joseMiddleware(config), ok);
   else if (variant === 'floor') {
     const { rawBearerCheck } = await import('../raw-bearer.mjs');

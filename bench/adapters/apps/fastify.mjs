@@ -1,5 +1,5 @@
-// Fastify 5: bare route, the @torii/fastify plugin, and @fastify/jwt with the issuer's public
-// key as PEM (the plugin's documented onRequest pattern).
+// Fastify 5: bare route, an empty onRequest hook in torii's place, the @torii/fastify plugin, and
+// @fastify/jwt with the issuer's public key as PEM (the plugin's documented onRequest pattern).
 
 import Fastify from 'fastify';
 
@@ -15,6 +15,13 @@ export async function start(variant, config) {
   if (variant === 'torii') {
     const { default: toriiAuth } = await import('@torii/fastify');
     await app.register(toriiAuth, { issuer: config.issuer });
+  } else if (variant === 'pass') {
+    // torii's shape without its work: a request decorator and a callback onRequest hook.
+    app.decorateRequest('auth', undefined);
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.auth = null;
+      done();
+    });
   } else if (variant === 'peer') {
     const { default: fastifyJwt } = await import('@fastify/jwt');
     await app.register(fastifyJwt, {

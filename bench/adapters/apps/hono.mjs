@@ -1,5 +1,5 @@
-// Hono 4 on @hono/node-server: bare route, @torii/hono requireAuth, and hono/jwk with the keys
-// given up front (no jwks_uri fetch per request).
+// Hono 4 on @hono/node-server: bare route, an empty middleware in torii's place, @torii/hono
+// requireAuth, and hono/jwk with the keys given up front (no jwks_uri fetch per request).
 
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -16,6 +16,12 @@ export async function start(variant, config) {
   if (variant === 'torii') {
     const { requireAuth } = await import('@torii/hono');
     app.use(config.path, requireAuth({ issuer: config.issuer }));
+  } else if (variant === 'pass') {
+    // Hono's own middleware pattern, doing nothing but set the variable.
+    app.use(config.path, async (c, next) => {
+      c.set('auth', null);
+      await next();
+    });
   } else if (variant === 'peer') {
     const { jwk } = await import('hono/jwk');
     app.use(

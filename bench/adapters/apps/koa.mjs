@@ -1,4 +1,5 @@
-// Koa 3: bare route, @torii/koa requireAuth, and koa-jwt with the issuer's public key as PEM.
+// Koa 3: bare route, an empty middleware in torii's place, @torii/koa requireAuth, and koa-jwt
+// with the issuer's public key as PEM.
 
 import Koa from 'koa';
 
@@ -14,6 +15,11 @@ export async function start(variant, config) {
   if (variant === 'torii') {
     const { requireAuth } = await import('@torii/koa');
     app.use(requireAuth({ issuer: config.issuer }));
+  } else if (variant === 'pass') {
+    app.use((ctx, next) => {
+      ctx.state.auth = null;
+      return next();
+    });
   } else if (variant === 'peer') {
     const { default: koaJwt } = await import('koa-jwt');
     app.use(koaJwt({ secret: config.pem, algorithms: ['ES256'], issuer: config.issuer }));
