@@ -20,3 +20,26 @@ describe('readHeader on a Node request (rawHeaders)', () => {
     expect(readHeader(request as unknown as RequestLike, 'authorization')).toEqual([]);
   });
 });
+
+describe('readHeader name matching', () => {
+  it('matches names sent in lower case and in any other case, in every request form', () => {
+    const raw = { rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] };
+    expect(readHeader(raw, 'authorization')).toEqual(['Bearer a', 'Bearer b']);
+    const record = { headers: { authorization: 'Bearer a', AUTHORIZATION: ['Bearer b'] } };
+    expect(readHeader(record, 'authorization')).toEqual(['Bearer a', 'Bearer b']);
+    const pairs = new Map<string, string>([
+      ['authorization', 'Bearer a'],
+      ['AuThOrIzAtIoN', 'Bearer b'],
+    ]);
+    expect(readHeader(pairs, 'authorization')).toEqual(['Bearer a', 'Bearer b']);
+    expect(readHeader({ 'X-Torii-Token': 't' }, 'x-torii-token')).toEqual(['t']);
+  });
+
+  it('does not match a longer or shorter name that starts like it', () => {
+    const names = ['authorizations', 'Authorizatio', 'authorization ', ' authorization'];
+    const values = names.map((name, i) => [name, `Bearer ${i}`] as const);
+    expect(readHeader({ rawHeaders: values.flat() }, 'authorization')).toEqual([]);
+    expect(readHeader(Object.fromEntries(values), 'authorization')).toEqual([]);
+    expect(readHeader(new Map(values), 'authorization')).toEqual([]);
+  });
+});

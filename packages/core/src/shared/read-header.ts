@@ -29,10 +29,19 @@ function pushValue(out: string[], value: HeaderValue): void {
   }
 }
 
+/**
+ * Whether header name `key` (as sent) is `name` (lower-case). The length is compared first and the
+ * lower-cased copy made only when the names differ as sent: most requests send lower-case names,
+ * and this runs over every header of the request.
+ */
+function sameName(key: string, name: string): boolean {
+  return key.length === name.length && (key === name || key.toLowerCase() === name);
+}
+
 function fromPairs(pairs: Iterable<readonly [string, HeaderValue]>, name: string): string[] {
   const out: string[] = [];
   for (const pair of pairs) {
-    if (Array.isArray(pair) && typeof pair[0] === 'string' && pair[0].toLowerCase() === name) {
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && sameName(pair[0], name)) {
       pushValue(out, pair[1] as HeaderValue);
     }
   }
@@ -42,7 +51,7 @@ function fromPairs(pairs: Iterable<readonly [string, HeaderValue]>, name: string
 function fromRecord(record: Readonly<Record<string, HeaderValue>>, name: string): string[] {
   const out: string[] = [];
   for (const key of Object.keys(record)) {
-    if (key.toLowerCase() === name) pushValue(out, record[key]);
+    if (sameName(key, name)) pushValue(out, record[key]);
   }
   return out;
 }
@@ -96,9 +105,8 @@ function fromRawHeaders(raw: readonly unknown[], name: string): string[] {
     const value = raw[i + 1];
     if (
       typeof key === 'string' &&
-      key.length === name.length &&
       typeof value === 'string' &&
-      key.toLowerCase() === name
+      sameName(key, name)
     ) {
       out.push(value);
     }
