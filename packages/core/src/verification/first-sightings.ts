@@ -8,7 +8,7 @@ import { tokenFingerprint } from './token-fingerprint.js';
 
 /**
  * Remembers which tokens were verified recently, in a fixed table of 32-bit fingerprints
- * ({@link tokenFingerprint}: the token's last 32 chars), one per slot, overwritten on collision:
+ * ({@link tokenFingerprint}: the token's last 16 chars), one per slot, overwritten on collision:
  * memory is fixed (4 bytes a slot) and nothing is ever allocated per token. "Recently" is about
  * the last `slots` first sightings: a fingerprint survives `n` later first sightings with
  * probability about `e^(-n / slots)`.

@@ -4,11 +4,15 @@
  * @module
  */
 
-/** How much of a token's end the fingerprint reads: 32 chars, 192 bits of its signature. */
-const FINGERPRINT_CHARS = 32;
+/**
+ * How much of a token's end the fingerprint reads: 16 chars, 96 bits of its signature, three times
+ * the 30 or 32 bits kept. Each char read costs: on a token cut out of its header (a sliced string,
+ * as every request's is) 32 chars took ~120 ns a call and 16 take ~60 ns, on a ~300 ns cache hit.
+ */
+const FINGERPRINT_CHARS = 16;
 
 /**
- * FNV-1a over the token's last 32 UTF-16 code units, then murmur3's finalizer so that every bit
+ * FNV-1a over the token's last 16 UTF-16 code units, then murmur3's finalizer so that every bit
  * depends on every char read. O(1) in the token's length, and cheaper than hashing the whole
  * string, which V8 does again for every request because each request's token is a new string.
  *
