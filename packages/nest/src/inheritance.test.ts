@@ -4,9 +4,10 @@
  * carry over (it can only refuse more).
  */
 import { Controller, Get, Req, type Type, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { ToriiAuth } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, get, PLATFORMS, startForTest } from '../test/platforms.js';
 import { toriiAppModule } from '../test/torii-app-module.js';
 import { Auth, Authorize, OptionalAuth, Public } from './decorators.js';
@@ -193,5 +194,35 @@ describe.each(PLATFORMS)('decorators and inheritance on %s', (platform) => {
       status: 200,
       body: { listed: true },
     });
+  });
+
+  it('reads a route’s decorators on its first request only, per controller of a shared handler', async () => {
+    const url = await start(
+      toriiAppModule(
+        { issuer: issuer.issuer, globalGuard: true },
+        { controllers: [ReportsController, StaffController, PublicBase] },
+      ),
+    );
+    const reads = vi.spyOn(Reflector.prototype, 'getAllAndOverride');
+    const metadata = vi.spyOn(Reflect, 'getOwnMetadata');
+    try {
+      const admin = bearer(await issuer.sign({ sub: 'user_admin', role: 'admin' }));
+      for (let i = 0; i < 3; i++) {
+        expect((await get(url, '/reports/report', admin)).status).toBe(200);
+        // One handler (PublicBase.secret), two controllers: public in one, guarded in the other.
+        expect((await get(url, '/base/secret')).status).toBe(200);
+        expect((await get(url, '/staff/secret')).status).toBe(401);
+      }
+      const torii = (calls: unknown[][]) =>
+        calls.filter((args) => String(args[0]).startsWith('torii')).length;
+      // @Authorize() is looked up on the two guarded routes (not on the public one), once each.
+      expect(torii(reads.mock.calls)).toBe(2);
+      // @Public() / @OptionalAuth(): at most two keys on two targets, for each of the three routes.
+      expect(torii(metadata.mock.calls)).toBeGreaterThan(0);
+      expect(torii(metadata.mock.calls)).toBeLessThanOrEqual(3 * 4);
+    } finally {
+      reads.mockRestore();
+      metadata.mockRestore();
+    }
   });
 });

@@ -29,6 +29,13 @@ type RouteMode = 'public' | 'optional' | undefined;
 /** `@OptionalAuth()` routes: the same guard (verifier, token cache, authorize, getToken). */
 const OPTIONAL_ROUTE: DecisionOverrides<ToriiRequest> = Object.freeze({ optional: true });
 
+/** What the guard does on one route, read from the route's decorators on its first request. */
+interface RoutePlan {
+  readonly mode: RouteMode;
+  /** The route's overrides of the module's options (`@OptionalAuth()`, `@Authorize()`). */
+  readonly overrides: DecisionOverrides<ToriiRequest> | undefined;
+}
+
 /**
  * Requires a valid torii token (per the module's options) and puts the user on `request.auth`,
  * where `@Auth()` reads it. Routes marked `@Public()` ignore auth: the guard lets them through
@@ -65,6 +72,15 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  /**
+   * Each route's plan, by handler, then by controller class (a handler a base class declares is
+   * one function for every controller that extends it, each with decorators of its own). A
+   * route's decorators are fixed once its class is defined, so they are read on its first request
+   * (up to four own-metadata reads and a Reflector lookup through the prototype chains), not on
+   * every one.
+   */
+  private readonly plans = new WeakMap<object, WeakMap<object, RoutePlan>>();
+
   /** The verifier's status now: `ready`, the key set, the token cache (see `VerifierStatus`). */
   status(): VerifierStatus {
     return this.guard.status();
@@ -81,27 +97,14 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
         `torii: ToriiGuard protects HTTP routes only (got a ${context.getType()} handler).`,
       );
     }
-    const targets = [context.getHandler(), context.getClass()];
-    const mode = routeMode(targets);
-    if (mode === 'public') return true;
-    // The route's @Authorize() (handler over class): core checks it after the module's authorize.
-    // Unlike @Public(), it is inherited from a base class: a restriction that carries over can only
-    // refuse more.
-    const authorize = this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
-      TORII_AUTHORIZE_KEY,
-      targets,
-    );
-    const http = context.switchToHttp();
-    const request = http.getRequest<ToriiRequest>();
+    const plan = this.planFor(context.getHandler(), context.getClass());
+    if (plan.mode === 'public') return true;
+    const request = context.switchToHttp().getRequest<ToriiRequest>();
     // The Node request (Express's request is one; Fastify's wraps it in `raw`): core then sees
     // a header sent twice, which the platforms' `headers` objects fold into one.
     // A decision made without waiting (a cached token, or one verified synchronously by
     // node:crypto) is answered at once, without the promise and microtask turns of `decide`.
-    const decision = this.guard.decideNow(
-      request,
-      request.raw ?? request,
-      this.overrides(mode, authorize),
-    );
+    const decision = this.guard.decideNow(request, request.raw ?? request, plan.overrides);
     if (decision instanceof Promise) {
       return decision.then((answer) => this.settle(answer, request, context));
     }
@@ -126,12 +129,41 @@ export class ToriiGuard implements CanActivate, ToriiHealth {
     throw new ToriiDeniedException(decision);
   }
 
+  /** The plan of the route of `handler` in `controller`: read once, then kept. */
+  private planFor(
+    handler: ReturnType<ExecutionContext['getHandler']>,
+    controller: ReturnType<ExecutionContext['getClass']>,
+  ): RoutePlan {
+    let byController = this.plans.get(handler);
+    const known = byController?.get(controller);
+    if (known !== undefined) return known;
+    const targets = [handler, controller];
+    const mode = routeMode(targets);
+    // The route's @Authorize() (handler over class): core checks it after the module's authorize.
+    // Unlike @Public(), it is inherited from a base class: a restriction that carries over can only
+    // refuse more.
+    const authorize =
+      mode === 'public'
+        ? undefined
+        : this.reflector.getAllAndOverride<ToriiAuthorize | undefined>(
+            TORII_AUTHORIZE_KEY,
+            targets,
+          );
+    const plan: RoutePlan = Object.freeze({ mode, overrides: this.overrides(mode, authorize) });
+    if (byController === undefined) {
+      byController = new WeakMap();
+      this.plans.set(handler, byController);
+    }
+    byController.set(controller, plan);
+    return plan;
+  }
+
   private overrides(
     mode: RouteMode,
     authorize: ToriiAuthorize | undefined,
   ): DecisionOverrides<ToriiRequest> | undefined {
     if (authorize === undefined) return mode === 'optional' ? OPTIONAL_ROUTE : undefined;
-    return mode === 'optional' ? { optional: true, authorize } : { authorize };
+    return Object.freeze(mode === 'optional' ? { optional: true, authorize } : { authorize });
   }
 }
 
