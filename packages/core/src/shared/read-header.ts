@@ -103,11 +103,7 @@ function fromRawHeaders(raw: readonly unknown[], name: string): string[] {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const key = raw[i];
     const value = raw[i + 1];
-    if (
-      typeof key === 'string' &&
-      typeof value === 'string' &&
-      sameName(key, name)
-    ) {
+    if (typeof key === 'string' && typeof value === 'string' && sameName(key, name)) {
       out.push(value);
     }
   }
