@@ -43,3 +43,22 @@ describe('readHeader name matching', () => {
     expect(readHeader(new Map(values), 'authorization')).toEqual([]);
   });
 });
+
+describe('readHeader precedence', () => {
+  it('reads rawHeaders before a get() method: a Node request with helpers is still read raw', () => {
+    // Express's request has get(); an object with rawHeaders is a Node request, read from every
+    // raw value (a repeated header shows), whatever methods it also carries.
+    const request = {
+      rawHeaders: ['Authorization', 'Bearer a', 'authorization', 'Bearer b'],
+      get: () => 'Bearer a',
+      append: () => undefined,
+    };
+    expect(readHeader(request as unknown as RequestLike, 'authorization')).toEqual([
+      'Bearer a',
+      'Bearer b',
+    ]);
+    expect(readHeader(new Headers({ authorization: 'Bearer h' }), 'authorization')).toEqual([
+      'Bearer h',
+    ]);
+  });
+});
