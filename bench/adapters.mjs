@@ -5,8 +5,8 @@
 //   node bench/adapters.mjs --quick   (about a minute; --help for every option)
 //
 // Every server (framework × bare / pass / torii / peer / floor; see VARIANTS in
-// adapters/options.mjs) runs in its own Node process on 127.0.0.1:0; autocannon runs in another one. A local torii issuer (@torii/testing) in this process serves the
-// JWKS on loopback: the torii adapters fetch it by issuer URL as in production; the peers are
+// adapters/options.mjs) runs in its own Node process on 127.0.0.1:0; autocannon runs in another
+// one. A local torii issuer (@torii/testing) in this process serves the JWKS on loopback: the torii adapters fetch it by issuer URL as in production; the peers are
 // handed the same public key (JWK set or PEM). Runs are interleaved: for each repetition, for each
 // scenario, every server in a shuffled order; each repetition starts every server in a new
 // process (--reuse-servers: one process per server for the whole run). Server CPU per request
@@ -18,7 +18,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './adapters/child-process.mjs';
-import { FLOOR_FRAMEWORKS, readOptions, USAGE } from './adapters/options.mjs';
+import { FLOOR_FRAMEWORKS, readOptions, USAGE, verifies } from './adapters/options.mjs';
 import { formatReport } from './adapters/report.mjs';
 import { startServer } from './adapters/start-server.mjs';
 import { median, shuffled } from './adapters/stats.mjs';
@@ -263,7 +263,7 @@ async function checkServers(list) {
     return response.status;
   };
   for (const server of list) {
-    const expectDenied = server.variant === 'bare' || server.variant === 'pass' ? 200 : 401;
+    const expectDenied = verifies(server.variant) ? 401 : 200;
     const got = {
       valid: await get(server.url, tokens.same),
       invalid: await get(server.url, tokens.invalid[0]),

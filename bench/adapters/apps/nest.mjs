@@ -1,7 +1,7 @@
 // NestJS 11 on @nestjs/platform-express: a controller with no guard, an empty global guard in
 // torii's place, ToriiModule with its global ToriiGuard, and the Express jose snippet as a global
-// Nest guard. Decorators are applied as
-// plain function calls (this file is JavaScript, run without a compiler).
+// Nest guard. Decorators are applied as plain function calls (this file is JavaScript, run
+// without a compiler).
 
 import 'reflect-metadata';
 import { Controller, Get, Module, UnauthorizedException } from '@nestjs/common';
