@@ -100,7 +100,23 @@ const NON_ASCII = /[^\0-\x7f]/;
  * ```
  */
 export function decodeBase64UrlText(input: string): string | null {
-  if (!isCanonicalBase64Url(input)) return null;
+  return isCanonicalBase64Url(input) ? textOfCanonicalBase64Url(input) : null;
+}
+
+/**
+ * {@link decodeBase64UrlText} for a segment already found canonical: the token parser checks the
+ * payload segment once ({@link isCanonicalBase64Url}), and the claims decoder takes it from there
+ * without scanning it a second time. On any other input `atob` would accept what the canonical
+ * rule refuses (`+`, `/`, padding, whitespace), so callers must have checked first.
+ *
+ * @returns the UTF-8 text, or `null` when the bytes are not valid UTF-8
+ *
+ * @example
+ * ```ts
+ * if (isCanonicalBase64Url(segment)) textOfCanonicalBase64Url(segment); // '{"alg":"ES256"}'
+ * ```
+ */
+export function textOfCanonicalBase64Url(input: string): string | null {
   // atob takes standard base64 and no padding is needed; the input is canonical, so it decodes.
   const binary = atob(input.replaceAll('-', '+').replaceAll('_', '/'));
   if (!NON_ASCII.test(binary)) return binary;

@@ -58,6 +58,21 @@ describe('decodeJsonObject', () => {
     expect(decode(`{"a":${'['.repeat(500)}{"x":1,"y":2}${']'.repeat(500)}}`)).not.toBeNull();
   });
 
+  it('ends a string at a quote after an even run of backslashes, not after an odd one', () => {
+    // Names ending in one and two backslashes, then a name ending in an escaped quote.
+    expect(decode(String.raw`{"a\\":1,"b\\\\":2,"c\\\"":3,"d\\\\\":\"":4}`)).toEqual({
+      'a\\': 1,
+      'b\\\\': 2,
+      'c\\"': 3,
+      'd\\\\":"': 4,
+    });
+    // The same name twice after such strings is still found.
+    expect(decode(String.raw`{"a\\":1,"a\\":2}`)).toBeNull();
+    expect(decode(String.raw`{"x":"\\\":\"","k":1,"k":2}`)).toBeNull();
+    expect(decode(String.raw`{"x":"\\\\","k":1,"y":"\"","k":2}`)).toBeNull();
+    expect(decode(String.raw`{"x":"\\\\","k":1,"y":"\""}`)).toEqual({ x: '\\\\', k: 1, y: '"' });
+  });
+
   it('is the text form of parseJsonObject', () => {
     expect(parseJsonObject('{"sub":"a"}')).toEqual({ sub: 'a' });
     expect(parseJsonObject('{"sub":"a","sub":"b"}')).toBeNull();

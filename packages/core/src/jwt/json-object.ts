@@ -92,13 +92,24 @@ function distinctMemberCount(value: object): number {
   return count;
 }
 
-/** Index of the closing quote of the string opening at `start`. */
+/**
+ * Index of the closing quote of the string opening at `start` in valid JSON: the first `"` after it
+ * that follows an even number of backslashes. Found with `indexOf` (the runtime's own scan, a few
+ * times faster than reading the string a char at a time); each backslash is looked at once at
+ * most, so the scan stays linear in the length of `json`.
+ */
 function endOfString(json: string, start: number): number {
-  let i = start + 1;
-  for (;;) {
-    const c = json.charCodeAt(i);
-    if (c === 0x5c /* \ */) i += 2;
-    else if (c === 0x22) return i;
-    else i++;
+  let end = json.indexOf('"', start + 1);
+  while (end > 0 && json.charCodeAt(end - 1) === 0x5c /* \ */ && isEscaped(json, end)) {
+    end = json.indexOf('"', end + 1);
   }
+  // Valid JSON closes every string; the length stops the caller's loop should that ever fail.
+  return end < 0 ? json.length : end;
+}
+
+/** Whether the quote at `quote` is escaped: an odd run of backslashes right before it. */
+function isEscaped(json: string, quote: number): boolean {
+  let i = quote - 1;
+  while (json.charCodeAt(i) === 0x5c) i--;
+  return ((quote - 1 - i) & 1) === 1;
 }

@@ -278,6 +278,41 @@ describe('strictness beyond jose', () => {
     await expectAuthError(verifier.verify(token), 'token_malformed');
   });
 
+  // The claims decoder reads the payload with atob, which takes all of these to the same bytes:
+  // refusing them is the parser's job, before any key is looked up.
+  it.each([
+    [
+      'in standard base64 ("+" and "/")',
+      (p: string) => p.replaceAll('-', '+').replaceAll('_', '/'),
+    ],
+    [
+      'with a non-canonical last char',
+      (p: string) => {
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        const last = alphabet.indexOf(p.at(-1) as string);
+        return `${p.slice(0, -1)}${alphabet[last | (p.length % 4 === 2 ? 15 : 3)]}`;
+      },
+    ],
+  ])('the payload %s → token_malformed, before any key lookup', async (_, respell) => {
+    // A claim whose bytes encode to "-" and "_" (">" and "?" runs), at whatever offset.
+    let payload = '';
+    for (let pad = 0; !/-/.test(payload) || !/_/.test(payload) || payload.length % 4 === 0; pad++) {
+      const claims = { ...toriiClaims(jwks.issuer), note: `${'x'.repeat(pad)}>>>???` };
+      payload = b64url(JSON.stringify(claims));
+    }
+    const [h, p, s] = segments(
+      await signer.signRaw(
+        '{"alg":"ES256","kid":"k1"}',
+        Buffer.from(payload, 'base64url').toString(),
+      ),
+    );
+    expect(p).toBe(payload);
+    const respelled = respell(p);
+    expect(respelled).not.toBe(p);
+    expect(Buffer.from(respelled, 'base64')).toEqual(Buffer.from(p, 'base64url'));
+    await expectRefusedBeforeKeys(`${h}.${respelled}.${s}`, 'token_malformed');
+  });
+
   it('duplicate member names in the payload or header → token_malformed', async () => {
     const claims = JSON.stringify(toriiClaims(jwks.issuer));
     const payload = `${claims.slice(0, -1)},"sub":"user_admin"}`;

@@ -9,7 +9,7 @@ import { ToriiAuthError } from '../errors.js';
 import type { KeySource } from '../jwks/key-source.js';
 import { sharedJwksCache } from '../jwks/registry.js';
 import { StaticKeySource } from '../jwks/static-key-source.js';
-import { decodeBase64UrlText } from '../jwt/base64url.js';
+import { textOfCanonicalBase64Url } from '../jwt/base64url.js';
 import { type JsonObject, parseJsonObject } from '../jwt/json-object.js';
 import { type JwsVerification, type VerifiedJws, verifyCompactJws } from '../jwt/verify-jws.js';
 import type { VerifierStatus } from '../observability.js';
@@ -26,9 +26,12 @@ import {
   type VerifierConfig,
 } from './verifier-config.js';
 
-/** Decodes a JWT payload segment: a JSON object with unique member names, else `token_malformed`. */
+/**
+ * Decodes a JWT payload segment: a JSON object with unique member names, else `token_malformed`.
+ * The segment comes from `parseCompactJws`, which has already refused a non-canonical one.
+ */
 function decodeClaimsSet(segment: string): JsonObject {
-  const text = decodeBase64UrlText(segment);
+  const text = textOfCanonicalBase64Url(segment);
   const payload = text === null ? null : parseJsonObject(text);
   if (payload === null) {
     throw new ToriiAuthError(
