@@ -142,6 +142,8 @@ try {
       rps: result.requests / result.durationS,
       cpuUsPerReq: cpuUs / result.requests,
       sysUsPerReq: (after.usage.system - before.usage.system) / result.requests,
+      // Page faults (the kernel mapping memory the heap touches) are part of the system time.
+      minorFaultsPerReq: (after.minorFaults - before.minorFaults) / result.requests,
       serverBusy: cpuUs / (result.wallMs * 1000),
       loadBusy: result.loadCpuUs / (result.wallMs * 1000),
       rssMiB: after.rssBytes / 2 ** 20,

@@ -11,6 +11,7 @@
 //                                                apt-get install valgrind)
 //   node bench/instructions.mjs [--frameworks fastify,hono] [--variants bare,torii]
 //                               [--scenarios same,unique,invalid] [--requests N] [--warmup N]
+//                               [--procs N]
 //
 // Instructions are not time: a signature check runs dense arithmetic at more instructions per
 // cycle than JavaScript does, so read the ratios here beside bench/adapters.mjs, not instead of it.
@@ -34,6 +35,7 @@ import {
   count as wholeNumber,
 } from './adapters/options.mjs';
 import { startServer } from './adapters/start-server.mjs';
+import { median } from './adapters/stats.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
 
 const SCENARIOS = ['same', 'unique', 'invalid'];
@@ -49,6 +51,10 @@ const USAGE = `node bench/instructions.mjs [options]
   --warmup N          same-token requests a server gets before anything else (default 15000);
                       then 2000 of each scenario before its count
   --settle S          idle seconds between warm-up and counting (default 2)
+  --procs N           processes counted per server, one after another and interleaved with
+                      the other variants' (default 1); the report gives each server's median
+                      and the range. Two processes of one server can differ by tens of
+                      thousands of instructions a request on Express and Nest
   --keep DIR          keep the callgrind files in DIR (callgrind_annotate reads them)
   --help`;
 
@@ -60,6 +66,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '15000' },
     settle: { type: 'string', default: '2' },
+    procs: { type: 'string', default: '1' },
     keep: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -69,7 +76,7 @@ if (values.help) {
   process.exit(0);
 }
 /** The parsed options; a bad one prints the usage and exits with 2. */
-const { frameworks, variants, scenarios, requests, warmup, settleMs } = (() => {
+const { frameworks, variants, scenarios, requests, warmup, settleMs, procs } = (() => {
   try {
     const settle = Number(values.settle);
     if (!(settle >= 0)) throw new Error('--settle must be a number of seconds');
@@ -80,6 +87,7 @@ const { frameworks, variants, scenarios, requests, warmup, settleMs } = (() => {
       requests: wholeNumber(values.requests, 'requests'),
       warmup: wholeNumber(values.warmup, 'warmup'),
       settleMs: settle * 1000,
+      procs: wholeNumber(values.procs, 'procs'),
     };
   } catch (error) {
     console.error(`${error.message}\n\n${USAGE}`);
@@ -215,71 +223,78 @@ try {
     }
   }
 
-  for (const framework of frameworks) {
-    for (const variant of variants) {
-      if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
-      const key = `${framework}:${variant}`;
-      const label = `${framework}-${variant}`;
-      log(`${key}: starting under callgrind`);
-      const child = startServer(
-        { framework, variant, issuer: issuer.issuer, keys, path: PATH },
-        { wrapper: callgrind(label) },
-      );
-      try {
-        const { port } = await child.once('listening', 300_000);
-        const run = (scenario, amount, connections) =>
-          load.request('run', {
-            url: `http://127.0.0.1:${port}`,
-            path: PATH,
-            scenario,
-            serverKey: key,
-            seed: 1,
-            connections,
-            amount,
-          });
-        // Node's HTTP stack tiers up function by function over the first ~10,000 requests of a
-        // process (under callgrind as without it): warm the process up on the cheap scenario
-        // first, then each scenario on its own path.
-        log(`${key}: ${warmup} warm-up requests (same token)`);
-        await run('same', warmup, 1);
-        for (const scenario of scenarios) {
-          log(
-            `${key} ${scenario}: ${SCENARIO_WARMUP} warm-up requests, then 2 × ${requests} counted`,
-          );
-          await run(scenario, SCENARIO_WARMUP, 1);
-          // Idle, so that compiles queued on V8's background threads finish before counting
-          // (valgrind runs one thread at a time; a busy main thread starves them).
-          await sleep(settleMs);
-          // Two counted batches: the second is reported; the first tells whether the JIT had
-          // settled (a compile still running in the background shows up as a first batch that
-          // costs more).
-          const batches = [];
-          for (let batch = 0; batch < 2; batch++) {
-            const counted = await count(child.pid, label, () => run(scenario, requests, 1));
-            const { result } = counted;
-            // Bad signatures are refused (401) by every variant that verifies.
-            const refused = scenario === 'invalid' && verifies(variant);
-            const expected = refused ? result.non2xx : result.status2xx;
-            if (expected !== result.requests || result.requests !== requests) {
-              throw new Error(
-                `${key} ${scenario}: ${result.status2xx} of ${result.requests} responses were 2xx (expected ${refused ? 0 : requests} of ${requests})`,
-              );
+  // With --procs, every variant's first process, then every variant's second, and so on: what
+  // the machine does over the run falls on all variants alike.
+  for (let proc = 1; proc <= procs; proc++) {
+    for (const framework of frameworks) {
+      for (const variant of variants) {
+        if (variant === 'floor' && !FLOOR_FRAMEWORKS.includes(framework)) continue;
+        const key = `${framework}:${variant}`;
+        const label = procs === 1 ? `${framework}-${variant}` : `${framework}-${variant}-p${proc}`;
+        log(
+          `${key}: starting under callgrind${procs === 1 ? '' : ` (process ${proc} of ${procs})`}`,
+        );
+        const child = startServer(
+          { framework, variant, issuer: issuer.issuer, keys, path: PATH },
+          { wrapper: callgrind(label) },
+        );
+        try {
+          const { port } = await child.once('listening', 300_000);
+          const run = (scenario, amount, connections) =>
+            load.request('run', {
+              url: `http://127.0.0.1:${port}`,
+              path: PATH,
+              scenario,
+              serverKey: key,
+              seed: 1,
+              connections,
+              amount,
+            });
+          // Node's HTTP stack tiers up function by function over the first ~10,000 requests of a
+          // process (under callgrind as without it): warm the process up on the cheap scenario
+          // first, then each scenario on its own path.
+          log(`${key}: ${warmup} warm-up requests (same token)`);
+          await run('same', warmup, 1);
+          for (const scenario of scenarios) {
+            log(
+              `${key} ${scenario}: ${SCENARIO_WARMUP} warm-up requests, then 2 × ${requests} counted`,
+            );
+            await run(scenario, SCENARIO_WARMUP, 1);
+            // Idle, so that compiles queued on V8's background threads finish before counting
+            // (valgrind runs one thread at a time; a busy main thread starves them).
+            await sleep(settleMs);
+            // Two counted batches: the second is reported; the first tells whether the JIT had
+            // settled (a compile still running in the background shows up as a first batch that
+            // costs more).
+            const batches = [];
+            for (let batch = 0; batch < 2; batch++) {
+              const counted = await count(child.pid, label, () => run(scenario, requests, 1));
+              const { result } = counted;
+              // Bad signatures are refused (401) by every variant that verifies.
+              const refused = scenario === 'invalid' && verifies(variant);
+              const expected = refused ? result.non2xx : result.status2xx;
+              if (expected !== result.requests || result.requests !== requests) {
+                throw new Error(
+                  `${key} ${scenario}: ${result.status2xx} of ${result.requests} responses were 2xx (expected ${refused ? 0 : requests} of ${requests})`,
+                );
+              }
+              batches.push(counted);
             }
-            batches.push(counted);
+            const [first, second] = batches;
+            rows.push({
+              proc,
+              framework,
+              variant,
+              scenario,
+              perRequest: second.total / requests,
+              backgroundPerRequest: second.background / requests,
+              firstBatchRatio: first.total / second.total,
+              slowTickPerRequest: second.slowTick / requests,
+            });
           }
-          const [first, second] = batches;
-          rows.push({
-            framework,
-            variant,
-            scenario,
-            perRequest: second.total / requests,
-            backgroundPerRequest: second.background / requests,
-            firstBatchRatio: first.total / second.total,
-            slowTickPerRequest: second.slowTick / requests,
-          });
+        } finally {
+          await child.stop(30_000);
         }
-      } finally {
-        await child.stop(30_000);
       }
     }
   }
@@ -295,7 +310,7 @@ console.log(
   `torii adapters vs bare framework vs peer, instructions a request (valgrind callgrind) — Node ${process.version}`,
 );
 console.log(
-  `main thread's instructions a request (other threads: V8's compiler and GC helpers, libuv, apart); ${warmup} same-token warm-up requests, then per scenario ${SCENARIO_WARMUP} more and two counted batches of ${requests} (the second reported; 1st÷2nd near 1.00: the JIT had settled), all over one connection; one process per server.`,
+  `main thread's instructions a request (other threads: V8's compiler and GC helpers, libuv, apart); ${warmup} same-token warm-up requests, then per scenario ${SCENARIO_WARMUP} more and two counted batches of ${requests} (the second reported; 1st÷2nd near 1.00: the JIT had settled), all over one connection; ${procs === 1 ? 'one process per server' : `${procs} processes per server, each cell the median of its processes (range: the lowest and highest main/req)`}.`,
 );
 console.log(`raw node:crypto.verify ES256 (KeyObject built once): ${k(rawVerify)} instructions\n`);
 const titles = {
@@ -313,13 +328,39 @@ const HEADER = [
   '+ all thr.'.padStart(10),
   '÷ raw'.padStart(6),
   '1st÷2nd'.padStart(8),
+  ...(procs === 1 ? [] : ['range'.padStart(15)]),
   ' slow ticks',
 ];
+/** A server's processes in one scenario, as one row: medians (the value itself with one process). */
+function summarize(runs) {
+  const of = (field) => median(runs.map((run) => run[field]));
+  const mains = runs.map((run) => run.perRequest);
+  const slow = runs.filter((run) => run.slowTickPerRequest >= SLOW_TICK_THRESHOLD);
+  return {
+    ...runs[0],
+    perRequest: of('perRequest'),
+    backgroundPerRequest: of('backgroundPerRequest'),
+    firstBatchRatio: of('firstBatchRatio'),
+    range: [Math.min(...mains), Math.max(...mains)],
+    slowTicks:
+      procs === 1
+        ? slow.length === 1
+          ? ` yes (${k(slow[0].slowTickPerRequest)} in ${SLOW_TICK_FUNCTION})`
+          : ' no'
+        : ` ${slow.length} of ${runs.length}`,
+  };
+}
+const summaries = [];
+for (const row of rows) {
+  const same = (r) =>
+    r.scenario === row.scenario && r.framework === row.framework && r.variant === row.variant;
+  if (!summaries.some(same)) summaries.push(summarize(rows.filter(same)));
+}
 for (const scenario of scenarios) {
   console.log(titles[scenario]);
   console.log(HEADER.join(' '));
-  for (const row of rows.filter((r) => r.scenario === scenario)) {
-    const bare = rows.find(
+  for (const row of summaries.filter((r) => r.scenario === scenario)) {
+    const bare = summaries.find(
       (r) => r.scenario === scenario && r.framework === row.framework && r.variant === 'bare',
     );
     const compared = bare !== undefined && row.variant !== 'bare';
@@ -337,9 +378,8 @@ for (const scenario of scenarios) {
       (compared ? `+${k(addedAll)}` : '').padStart(10),
       (compared ? (addedAll / rawVerify).toFixed(2) : '').padStart(6),
       row.firstBatchRatio.toFixed(2).padStart(8),
-      row.slowTickPerRequest >= SLOW_TICK_THRESHOLD
-        ? ` yes (${k(row.slowTickPerRequest)} in ${SLOW_TICK_FUNCTION})`
-        : ' no',
+      ...(procs === 1 ? [] : [`${k(row.range[0])}–${k(row.range[1])}`.padStart(15)]),
+      row.slowTicks,
     ];
     console.log(cells.join(' '));
   }
@@ -349,5 +389,5 @@ console.log(
   `main/req: the main thread's instructions a request; × bare and + main compare it with the bare route's. other thr.: the other threads' (V8's compiler and GC helpers, and libuv's pool, where Web Crypto runs a verify: jose and hono/jwk verify there). + all thr.: what the auth layer adds on all threads; ÷ raw: that in raw verifications. 1st÷2nd: the first counted batch over the second (near 1.00: the JIT had settled).`,
 );
 console.log(
-  `slow ticks: whether this process's process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; which processes land in it depends on their start-up history, not on the request path.`,
+  `slow ticks: whether this process's (with --procs: how many of the server's processes') process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; which processes land in it depends on their start-up history, not on the request path.`,
 );

@@ -14,7 +14,7 @@ export const VARIANTS = ['bare', 'pass', 'torii', 'peer', 'floor'];
 /** Whether `variant` checks tokens: bare and pass let every request through (200 to any token). */
 export const verifies = (variant) => variant !== 'bare' && variant !== 'pass';
 /** Frameworks that offer the 'floor' variant (a raw signature check in the server, nothing else). */
-export const FLOOR_FRAMEWORKS = ['express', 'fastify'];
+export const FLOOR_FRAMEWORKS = ['express', 'fastify', 'hono', 'koa'];
 export const SCENARIO_ORDER = ['same', 'unique', 'zipf', 'invalid'];
 
 export const USAGE = `node bench/adapters.mjs [options]

@@ -15,8 +15,15 @@ const COLUMNS = [
   ['req/s', 9, (r) => int(r.rps)],
   ['× bare', 7, (r) => (r.variant === 'bare' ? '1.00' : fixed(r.rpsVsBare, 2))],
   ['CPU µs/req', 11, (r) => fixed(r.cpuUsPerReq, 1)],
+  ['of it sys', 10, (r) => fixed(r.sysUsPerReq, 1)],
+  ['faults', 7, (r) => fixed(r.minorFaultsPerReq, 2)],
   ['+µs vs bare', 12, (r) => (r.variant === 'bare' ? '' : signed(r.addedCpuUs))],
   ['÷ raw verify', 13, (r) => (r.variant === 'bare' ? '' : fixed(r.addedPerRawVerify, 2))],
+  [
+    '÷ floor',
+    8,
+    (r) => (r.variant === 'bare' || r.variant === 'floor' ? '' : fixed(r.addedPerFloor, 2)),
+  ],
   ['2xx', 5, (r) => percent(r.share2xx)],
   ['p99 ms', 7, (r) => fixed(r.latencyP99Ms, 1)],
   ['srv busy', 9, (r) => percent(r.serverBusy)],
@@ -56,8 +63,12 @@ export function formatReport({ rows, meta, rawVerify, peerNames }) {
   }
   lines.push(
     '',
-    'CPU µs/req: server process CPU (user + system, process.cpuUsage) over the run ÷ responses.',
+    'CPU µs/req: server process CPU (user + system, process.cpuUsage) over the run ÷ responses;',
+    'of it sys: the system (kernel) part; faults: minor page faults a response (memory the kernel',
+    'had to map for the process: heap growth, pages V8 gave back and touched again).',
     '+µs vs bare: what the auth layer adds per request; ÷ raw verify: that, in raw ES256 verifications.',
+    '÷ floor: that, over what the floor server (one raw verify in a hook of the same framework) adds in',
+    'the same repetition: a signature check costs more inside a server than in a loop of them.',
     '× bare: req/s ÷ the bare route\'s req/s. When "gen busy" is near 100% the load generator, not the',
     'server, set the pace (typically on the bare routes): read the CPU columns, not req/s, then.',
   );

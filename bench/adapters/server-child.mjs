@@ -20,7 +20,11 @@ const server = await app.start(config.variant, config);
 
 serveParent(
   {
-    cpu: () => ({ usage: process.cpuUsage(), rssBytes: process.memoryUsage.rss() }),
+    cpu: () => ({
+      usage: process.cpuUsage(),
+      rssBytes: process.memoryUsage.rss(),
+      minorFaults: process.resourceUsage().minorPageFault,
+    }),
   },
   () => server.close(),
 );

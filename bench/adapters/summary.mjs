@@ -15,20 +15,30 @@ export function summarize(samples, rawVerifyCpuUs) {
     if (!groups.has(key(s))) groups.set(key(s), []);
     groups.get(key(s)).push(s);
   }
-  const bareOf = (s) =>
+  const sampleOf = (variant, s) =>
     samples.find(
       (b) =>
-        b.variant === 'bare' &&
+        b.variant === variant &&
         b.scenario === s.scenario &&
         b.framework === s.framework &&
         b.rep === s.rep,
     );
+  const bareOf = (s) => sampleOf('bare', s);
 
   const rows = [];
   for (const runs of groups.values()) {
     const { scenario, framework, variant } = runs[0];
     const paired = runs.map((s) => ({ s, bare: bareOf(s) })).filter((p) => p.bare !== undefined);
     const addedUs = median(paired.map(({ s, bare }) => s.cpuUsPerReq - bare.cpuUsPerReq));
+    // What the floor server (one raw signature check in that framework) added in the same
+    // repetition: the price of a signature check inside a server, next to the in-process one.
+    const perFloor = paired
+      .map(({ s, bare }) => ({ s, bare, floor: sampleOf('floor', s) }))
+      .filter((p) => p.floor !== undefined)
+      .map(
+        ({ s, bare, floor }) =>
+          (s.cpuUsPerReq - bare.cpuUsPerReq) / (floor.cpuUsPerReq - bare.cpuUsPerReq),
+      );
     const sum = (field) => runs.reduce((total, s) => total + s[field], 0);
     rows.push({
       scenario,
@@ -38,8 +48,11 @@ export function summarize(samples, rawVerifyCpuUs) {
       rps: median(runs.map((s) => s.rps)),
       rpsVsBare: median(paired.map(({ s, bare }) => s.rps / bare.rps)),
       cpuUsPerReq: median(runs.map((s) => s.cpuUsPerReq)),
+      sysUsPerReq: median(runs.map((s) => s.sysUsPerReq)),
+      minorFaultsPerReq: median(runs.map((s) => s.minorFaultsPerReq)),
       addedCpuUs: variant === 'bare' ? 0 : addedUs,
       addedPerRawVerify: variant === 'bare' ? 0 : addedUs / rawVerifyCpuUs,
+      addedPerFloor: variant === 'bare' ? 0 : median(perFloor),
       share2xx: sum('status2xx') / Math.max(1, sum('requests')),
       errors: sum('errors') + sum('timeouts'),
       serverBusy: median(runs.map((s) => s.serverBusy)),

@@ -1,5 +1,6 @@
 // Hono 4 on @hono/node-server: bare route, an empty middleware in torii's place, @torii/hono
-// requireAuth, and hono/jwk with the keys given up front (no jwks_uri fetch per request).
+// requireAuth, hono/jwk with the keys given up front (no jwks_uri fetch per request), and the
+// floor (a raw signature check in a middleware).
 
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -28,6 +29,15 @@ export async function start(variant, config) {
       config.path,
       jwk({ keys: config.jwks.keys, alg: ['ES256'], verification: { iss: config.issuer } }),
     );
+  } else if (variant === 'floor') {
+    const { rawBearerCheck } = await import('../raw-bearer.mjs');
+    const check = rawBearerCheck(config);
+    app.use(config.path, async (c, next) => {
+      if (!check(c.req.header('authorization'))) {
+        return c.json({ error: { code: 'authentication_failed' } }, 401);
+      }
+      await next();
+    });
   } else if (variant !== 'bare') {
     throw new Error(`hono: unknown variant ${variant}`);
   }

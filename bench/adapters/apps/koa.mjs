@@ -1,5 +1,5 @@
-// Koa 3: bare route, an empty middleware in torii's place, @torii/koa requireAuth, and koa-jwt
-// with the issuer's public key as PEM.
+// Koa 3: bare route, an empty middleware in torii's place, @torii/koa requireAuth, koa-jwt with
+// the issuer's public key as PEM, and the floor (a raw signature check in a middleware).
 
 import Koa from 'koa';
 
@@ -23,6 +23,14 @@ export async function start(variant, config) {
   } else if (variant === 'peer') {
     const { default: koaJwt } = await import('koa-jwt');
     app.use(koaJwt({ secret: config.pem, algorithms: ['ES256'], issuer: config.issuer }));
+  } else if (variant === 'floor') {
+    const { rawBearerCheck } = await import('../raw-bearer.mjs');
+    const check = rawBearerCheck(config);
+    app.use((ctx, next) => {
+      if (check(ctx.get('authorization'))) return next();
+      ctx.status = 401;
+      ctx.body = { error: { code: 'authentication_failed' } };
+    });
   } else if (variant !== 'bare') {
     throw new Error(`koa: unknown variant ${variant}`);
   }
