@@ -23,6 +23,7 @@ import { formatReport } from './adapters/report.mjs';
 import { startServer } from './adapters/start-server.mjs';
 import { median, shuffled } from './adapters/stats.mjs';
 import { summarize } from './adapters/summary.mjs';
+import { perfUnavailable, sampleTickState } from './adapters/tick-state.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
 import { seededRandom } from './adapters/zipf.mjs';
 
@@ -193,6 +194,9 @@ try {
   // of a server is sampled across repetitions instead of being fixed for the whole run.
   const samples = [];
   const rawSamples = [];
+  const tickStates = [];
+  const noPerf = perfUnavailable();
+  if (noPerf !== null) log(`the slow nextTick state is not sampled: ${noPerf}`);
   let servers = [];
   for (let rep = 1; rep <= options.reps; rep++) {
     if (rep === 1 || options.fresh) {
@@ -209,6 +213,23 @@ try {
       for (const server of order) {
         await prime(server, scenario);
         samples.push(await measure(server, scenario, rep, options.duration));
+      }
+    }
+    // After the measured runs, each process's nextTick state (decided by its start-up history,
+    // worth several µs a request; see README): perf samples of 1 s of same-token requests.
+    if (noPerf === null) {
+      for (const server of servers) {
+        const state = await sampleTickState(server.child.pid, () =>
+          load.request('run', {
+            url: server.url,
+            path: PATH,
+            scenario: 'same',
+            serverKey: server.key,
+            connections: options.connections,
+            duration: 1,
+          }),
+        );
+        tickStates.push({ rep, framework: server.framework, variant: server.variant, ...state });
       }
     }
   }
@@ -237,14 +258,14 @@ try {
     jwksRequests: issuer.requestCount,
     totalSeconds: (performance.now() - started) / 1000,
   };
-  console.log(formatReport({ rows, meta, rawVerify: rawVerifySummary, peerNames }));
+  console.log(formatReport({ rows, meta, rawVerify: rawVerifySummary, peerNames, tickStates }));
   console.log(
     `\nJWKS fetched ${issuer.requestCount} time(s) from the local issuer; total ${meta.totalSeconds.toFixed(0)} s`,
   );
   if (options.json !== undefined) {
     writeFileSync(
       options.json,
-      `${JSON.stringify({ meta, rawVerify: rawVerifySummary, peerNames, rows, samples }, null, 2)}\n`,
+      `${JSON.stringify({ meta, rawVerify: rawVerifySummary, peerNames, rows, samples, tickStates }, null, 2)}\n`,
     );
     log(`wrote ${options.json}`);
   }

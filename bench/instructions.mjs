@@ -36,6 +36,7 @@ import {
 } from './adapters/options.mjs';
 import { startServer } from './adapters/start-server.mjs';
 import { median } from './adapters/stats.mjs';
+import { SLOW_TICK_FUNCTION } from './adapters/tick-state.mjs';
 import { mintTokenSets } from './adapters/tokens.mjs';
 
 const SCENARIOS = ['same', 'unique', 'invalid'];
@@ -107,11 +108,10 @@ for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate']) {
 const HERE = fileURLToPath(new URL('./adapters/', import.meta.url));
 const RAW = fileURLToPath(new URL('./instructions/raw-verify-child.mjs', import.meta.url));
 const PATH = '/me';
-// Node 20's process.nextTick builds its tick object with computed symbol keys. In some processes
-// the optimised nextTick defines those properties through this runtime function (four calls a
-// tick) instead of inline stores; the instructions spent in it tell which state a server is in.
-const SLOW_TICK_FUNCTION = 'Runtime_DefineKeyedOwnPropertyInLiteral';
-/** Instructions a request in that function from which a process counts as in the slow state. */
+/**
+ * Instructions a request in SLOW_TICK_FUNCTION (Node 20's nextTick defining its tick object through
+ * the runtime) from which a process counts as in the slow state.
+ */
 const SLOW_TICK_THRESHOLD = 500;
 
 const started = performance.now();

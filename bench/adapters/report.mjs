@@ -31,7 +31,7 @@ const COLUMNS = [
 ];
 
 /** @returns {string} the tables, for the terminal */
-export function formatReport({ rows, meta, rawVerify, peerNames }) {
+export function formatReport({ rows, meta, rawVerify, peerNames, tickStates = [] }) {
   const lines = [];
   lines.push(
     `torii adapters vs bare framework vs peer — Node ${meta.node}, ${meta.cpus} CPUs${meta.pinned ? ' (pinned: servers CPU 0, load CPU 1)' : ''}`,
@@ -60,6 +60,33 @@ export function formatReport({ rows, meta, rawVerify, peerNames }) {
   lines.push('peers:');
   for (const framework of meta.frameworks) {
     if (peerNames[framework] !== undefined) lines.push(`  ${framework}: ${peerNames[framework]}`);
+  }
+  if (tickStates.length > 0) {
+    lines.push(
+      '',
+      'processes in the slow nextTick state (perf samples of each server process, 1 s of same-token requests after its measured runs):',
+    );
+    for (const framework of meta.frameworks) {
+      const cells = meta.variants
+        .map((variant) => {
+          const states = tickStates.filter(
+            (t) => t.framework === framework && t.variant === variant,
+          );
+          if (states.length === 0) return null;
+          const unknown = states.filter((t) => t.slow === null).length;
+          const slow = `${variant} ${states.filter((t) => t.slow === true).length}/${states.length}`;
+          return unknown === 0 ? slow : `${slow} (${unknown} not told)`;
+        })
+        .filter((cell) => cell !== null);
+      lines.push(`  ${framework}: ${cells.join(', ')}`);
+    }
+    lines.push(
+      'A process in that state (Node 20 defines each process.nextTick object through a V8 runtime',
+      'call) costs several µs more a request whatever its auth layer. What the process has run',
+      "decides it: an outbound fetch() at start-up (torii's key-set fetch) puts some processes in it,",
+      "and after a run's other scenarios, bare routes land in it too. Read only the fast servers'",
+      'counts (bare, pass, torii): a server that verifies every request shows the state in a few samples.',
+    );
   }
   lines.push(
     '',
