@@ -213,23 +213,22 @@ try {
       for (const server of order) {
         await prime(server, scenario);
         samples.push(await measure(server, scenario, rep, options.duration));
-      }
-    }
-    // After the measured runs, each process's nextTick state (decided by its start-up history,
-    // worth several µs a request; see README): perf samples of 1 s of same-token requests.
-    if (noPerf === null) {
-      for (const server of servers) {
-        const state = await sampleTickState(server.child.pid, () =>
-          load.request('run', {
-            url: server.url,
-            path: PATH,
-            scenario: 'same',
-            serverKey: server.key,
-            connections: options.connections,
-            duration: 1,
-          }),
-        );
-        tickStates.push({ rep, framework: server.framework, variant: server.variant, ...state });
+        // Right after its same-token run, the process's nextTick state (worth several µs a
+        // request, and it can change over a process's life; see README): perf samples of 1 s
+        // more of the same requests.
+        if (scenario === 'same' && noPerf === null) {
+          const state = await sampleTickState(server.child.pid, () =>
+            load.request('run', {
+              url: server.url,
+              path: PATH,
+              scenario: 'same',
+              serverKey: server.key,
+              connections: options.connections,
+              duration: 1,
+            }),
+          );
+          tickStates.push({ rep, framework: server.framework, variant: server.variant, ...state });
+        }
       }
     }
   }

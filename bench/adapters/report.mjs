@@ -64,7 +64,7 @@ export function formatReport({ rows, meta, rawVerify, peerNames, tickStates = []
   if (tickStates.length > 0) {
     lines.push(
       '',
-      'processes in the slow nextTick state (perf samples of each server process, 1 s of same-token requests after its measured runs):',
+      'processes in the slow nextTick state (perf samples of each server process, 1 s of same-token requests right after its same-token run):',
     );
     for (const framework of meta.frameworks) {
       const cells = meta.variants
