@@ -257,7 +257,9 @@ try {
     jwksRequests: issuer.requestCount,
     totalSeconds: (performance.now() - started) / 1000,
   };
-  console.log(formatReport({ rows, meta, rawVerify: rawVerifySummary, peerNames, tickStates }));
+  console.log(
+    formatReport({ rows, meta, rawVerify: rawVerifySummary, peerNames, samples, tickStates }),
+  );
   console.log(
     `\nJWKS fetched ${issuer.requestCount} time(s) from the local issuer; total ${meta.totalSeconds.toFixed(0)} s`,
   );

@@ -1,6 +1,7 @@
 // Readable tables of the adapter benchmark: one per scenario.
 
 import { SCENARIOS } from './scenarios.mjs';
+import { summarizeOutOfState } from './summary.mjs';
 
 const pad = (text, width, left = false) =>
   left ? String(text).padEnd(width) : String(text).padStart(width);
@@ -31,7 +32,7 @@ const COLUMNS = [
 ];
 
 /** @returns {string} the tables, for the terminal */
-export function formatReport({ rows, meta, rawVerify, peerNames, tickStates = [] }) {
+export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], tickStates = [] }) {
   const lines = [];
   lines.push(
     `torii adapters vs bare framework vs peer — Node ${meta.node}, ${meta.cpus} CPUs${meta.pinned ? ' (pinned: servers CPU 0, load CPU 1)' : ''}`,
@@ -87,6 +88,30 @@ export function formatReport({ rows, meta, rawVerify, peerNames, tickStates = []
       "and after a run's other scenarios, bare routes land in it too. Read only the fast servers'",
       'counts (bare, pass, torii): a server that verifies every request shows the state in a few samples.',
     );
+    const calm = summarizeOutOfState(samples, tickStates, meta.frameworks);
+    if (calm.length > 0) {
+      lines.push(
+        '',
+        'same token, processes out of that state only (medians of their CPU µs a request):',
+        `${pad('framework', 10, true)} ${pad('variant', 8, true)} ${pad('processes', 10)} ${pad('CPU µs/req', 11)} ${pad('+µs vs bare', 12)} ${pad('bare ÷ this', 12)}`,
+      );
+      for (const r of calm) {
+        lines.push(
+          [
+            pad(r.framework, 10, true),
+            pad(r.variant, 8, true),
+            pad(`${r.outOfState} of ${r.processes}`, 10),
+            pad(fixed(r.cpuUsPerReq, 1), 11),
+            pad(r.variant === 'bare' ? '' : signed(r.addedCpuUs), 12),
+            pad(r.variant === 'bare' ? '' : fixed(r.cpuRatioToBare, 2), 12),
+          ].join(' '),
+        );
+      }
+      lines.push(
+        "bare ÷ this: the bare route's CPU a request over this one's, the ratio of their rates when the",
+        'server is the bottleneck (every same-token server here runs at 97–98 % of its core).',
+      );
+    }
   }
   lines.push(
     '',

@@ -62,3 +62,52 @@ export function summarize(samples, rawVerifyCpuUs) {
   }
   return rows;
 }
+
+/**
+ * The same-token runs again, counting only the processes that were out of Node 20's slow
+ * process.nextTick state (told by perf right after each same-token run): what a layer costs when
+ * the processes compared are in the same state. Bare, pass and torii only: a server that verifies
+ * every request serves too few in a second for its state to be told.
+ *
+ * @param {object[]} samples - as for {@link summarize}
+ * @param {object[]} tickStates - { rep, framework, variant, slow }
+ * @param {string[]} frameworks - in the report's order
+ * @returns {object[]} { framework, variant, processes, outOfState, cpuUsPerReq, addedCpuUs,
+ * cpuRatioToBare } (cpuRatioToBare: the bare route's CPU a request over this one's, the ratio of
+ * their rates when both are CPU-bound)
+ */
+export function summarizeOutOfState(samples, tickStates, frameworks) {
+  const rows = [];
+  for (const framework of frameworks) {
+    const cpuOf = (variant) => {
+      const states = tickStates.filter((t) => t.framework === framework && t.variant === variant);
+      const calm = states.filter((t) => t.slow === false);
+      const cpu = calm
+        .map((t) =>
+          samples.find(
+            (s) =>
+              s.scenario === 'same' &&
+              s.framework === framework &&
+              s.variant === variant &&
+              s.rep === t.rep,
+          ),
+        )
+        .filter((s) => s !== undefined)
+        .map((s) => s.cpuUsPerReq);
+      return { processes: states.length, outOfState: cpu.length, cpuUsPerReq: median(cpu) };
+    };
+    const bare = cpuOf('bare');
+    for (const variant of ['bare', 'pass', 'torii']) {
+      const row = variant === 'bare' ? bare : cpuOf(variant);
+      if (row.processes === 0) continue;
+      rows.push({
+        framework,
+        variant,
+        ...row,
+        addedCpuUs: row.cpuUsPerReq - bare.cpuUsPerReq,
+        cpuRatioToBare: bare.cpuUsPerReq / row.cpuUsPerReq,
+      });
+    }
+  }
+  return rows;
+}
