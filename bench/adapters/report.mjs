@@ -84,9 +84,9 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
     lines.push(
       'A process in that state (Node 20 defines each process.nextTick object through a V8 runtime',
       'call) costs several µs more a request whatever its auth layer. What the process has run',
-      "decides it: an outbound fetch() at start-up (torii's key-set fetch) puts some processes in it,",
-      "and after a run's other scenarios, bare routes land in it too. Read only the fast servers'",
-      'counts (bare, pass, torii): a server that verifies every request shows the state in a few samples.',
+      'decides it, not the request being timed: any server can land in it (README, Performance). Read',
+      "only the fast servers' counts (bare, pass, torii): a server that verifies every request shows",
+      'the state in a few samples.',
     );
     const calm = summarizeOutOfState(samples, tickStates, meta.frameworks);
     if (calm.length > 0) {
