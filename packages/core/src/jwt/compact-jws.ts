@@ -5,7 +5,7 @@
  */
 import { ToriiAuthError } from '../errors.js';
 import { deepFreeze } from '../shared/deep-freeze.js';
-import { decodeBase64Url, decodeBase64UrlText, isCanonicalBase64Url } from './base64url.js';
+import { decodeBase64Url, isCanonicalBase64Url, textOfCanonicalBase64Url } from './base64url.js';
 import { type JsonObject, parseJsonObject } from './json-object.js';
 
 /** A compact JWS split and checked, before any check of its meaning. */
@@ -81,9 +81,12 @@ export function parseCompactJws(token: string, maxLength: number): CompactJws {
   };
 }
 
-/** Decodes a canonical header segment to a frozen JSON object and remembers it. */
+/**
+ * Decodes a header segment that {@link parseCompactJws} has found canonical to a frozen JSON object
+ * and remembers it.
+ */
 function decodeHeader(segment: string): JsonObject {
-  const text = segment.length === 0 ? null : decodeBase64UrlText(segment);
+  const text = segment.length === 0 ? null : textOfCanonicalBase64Url(segment);
   const header = text === null ? null : parseJsonObject(text);
   if (header === null) {
     throw malformed('the token header is not a JSON object with unique member names.');
