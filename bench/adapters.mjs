@@ -121,18 +121,21 @@ try {
     for (const server of list) children.splice(children.indexOf(server.child), 1);
   }
 
-  // ---- one autocannon run against one server, with its CPU cost
-  async function measure(server, scenario, rep, duration) {
-    const before = await server.child.request('cpu');
-    const result = await load.request('run', {
+  /** One autocannon run against `server`; `how`: `duration` or `amount`, and a `seed`. */
+  const runLoad = (server, scenario, how) =>
+    load.request('run', {
       url: server.url,
       path: PATH,
       scenario,
       serverKey: server.key,
-      seed: options.seed * 1_000 + rep,
       connections: options.connections,
-      duration,
+      ...how,
     });
+
+  // ---- one autocannon run against one server, with its CPU cost
+  async function measure(server, scenario, rep, duration) {
+    const before = await server.child.request('cpu');
+    const result = await runLoad(server, scenario, { seed: options.seed * 1_000 + rep, duration });
     const after = await server.child.request('cpu');
     const cpuUs = after.usage.user + after.usage.system - (before.usage.user + before.usage.system);
     return {
@@ -157,14 +160,7 @@ try {
   // state: nothing to prime.
   async function prime(server, scenario) {
     if (scenario !== 'zipf' || server.variant !== 'torii') return;
-    await load.request('run', {
-      url: server.url,
-      path: PATH,
-      scenario: 'prime-users',
-      serverKey: server.key,
-      connections: options.connections,
-      amount: 2 * options.users,
-    });
+    await runLoad(server, 'prime-users', { amount: 2 * options.users });
   }
 
   async function rawVerify() {
@@ -218,14 +214,7 @@ try {
         // more of the same requests.
         if (scenario === 'same' && noPerf === null) {
           const state = await sampleTickState(server.child.pid, () =>
-            load.request('run', {
-              url: server.url,
-              path: PATH,
-              scenario: 'same',
-              serverKey: server.key,
-              connections: options.connections,
-              duration: 1,
-            }),
+            runLoad(server, 'same', { duration: 1 }),
           );
           tickStates.push({ rep, framework: server.framework, variant: server.variant, ...state });
         }

@@ -31,6 +31,22 @@ const COLUMNS = [
   ['gen busy', 9, (r) => percent(r.loadBusy)],
 ];
 
+/** The same-token table over processes out of the slow nextTick state. */
+const OUT_OF_STATE_COLUMNS = [
+  ['framework', 10, (r) => r.framework, true],
+  ['variant', 8, (r) => r.variant, true],
+  ['processes', 10, (r) => `${r.outOfState} of ${r.processes}`],
+  ['CPU µs/req', 11, (r) => fixed(r.cpuUsPerReq, 1)],
+  ['+µs vs bare', 12, (r) => (r.variant === 'bare' ? '' : signed(r.addedCpuUs))],
+  ['bare ÷ this', 12, (r) => (r.variant === 'bare' ? '' : fixed(r.cpuRatioToBare, 2))],
+];
+
+/** A table's header line, and the line of one row. */
+const headerOf = (columns) =>
+  columns.map(([name, width, , left]) => pad(name, width, left)).join(' ');
+const lineOf = (columns, row) =>
+  columns.map(([, width, cell, left]) => pad(cell(row), width, left)).join(' ');
+
 /** @returns {string} the tables, for the terminal */
 export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], tickStates = [] }) {
   const lines = [];
@@ -42,7 +58,7 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
       `(${fixed(rawVerify.wallUs, 1)} µs wall), median of ${rawVerify.samples.length} measurement(s) in this run`,
     '',
   );
-  const header = COLUMNS.map(([name, width, , left]) => pad(name, width, left)).join(' ');
+  const header = headerOf(COLUMNS);
   for (const scenario of meta.scenarios) {
     const { title, note } = SCENARIOS[scenario];
     lines.push(`${title} — ${note}`, header);
@@ -52,7 +68,7 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
           (r) => r.scenario === scenario && r.framework === framework && r.variant === variant,
         );
         if (row === undefined) continue;
-        lines.push(COLUMNS.map(([, width, cell, left]) => pad(cell(row), width, left)).join(' '));
+        lines.push(lineOf(COLUMNS, row));
         if (row.errors > 0) lines.push(`  ^ ${row.errors} socket errors/timeouts`);
       }
     }
@@ -93,20 +109,9 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
       lines.push(
         '',
         'same token, processes out of that state only (medians of their CPU µs a request):',
-        `${pad('framework', 10, true)} ${pad('variant', 8, true)} ${pad('processes', 10)} ${pad('CPU µs/req', 11)} ${pad('+µs vs bare', 12)} ${pad('bare ÷ this', 12)}`,
+        headerOf(OUT_OF_STATE_COLUMNS),
+        ...calm.map((row) => lineOf(OUT_OF_STATE_COLUMNS, row)),
       );
-      for (const r of calm) {
-        lines.push(
-          [
-            pad(r.framework, 10, true),
-            pad(r.variant, 8, true),
-            pad(`${r.outOfState} of ${r.processes}`, 10),
-            pad(fixed(r.cpuUsPerReq, 1), 11),
-            pad(r.variant === 'bare' ? '' : signed(r.addedCpuUs), 12),
-            pad(r.variant === 'bare' ? '' : fixed(r.cpuRatioToBare, 2), 12),
-          ].join(' '),
-        );
-      }
       lines.push(
         "bare ÷ this: the bare route's CPU a request over this one's, the ratio of their rates when the",
         'server is the bottleneck (every same-token server here runs at 97–98 % of its core).',

@@ -4,6 +4,16 @@
 
 import { median } from './stats.mjs';
 
+/** The sample of `variant` in the run of `scenario`, `framework` and `rep`, or undefined. */
+const sampleAt = (samples, { scenario, framework, rep }, variant) =>
+  samples.find(
+    (s) =>
+      s.variant === variant &&
+      s.scenario === scenario &&
+      s.framework === framework &&
+      s.rep === rep,
+  );
+
 /**
  * @param {object[]} samples - { rep, scenario, framework, variant, rps, cpuUsPerReq, ... }
  * @param {number} rawVerifyCpuUs - median CPU µs of one raw node:crypto.verify
@@ -15,15 +25,7 @@ export function summarize(samples, rawVerifyCpuUs) {
     if (!groups.has(key(s))) groups.set(key(s), []);
     groups.get(key(s)).push(s);
   }
-  const sampleOf = (variant, s) =>
-    samples.find(
-      (b) =>
-        b.variant === variant &&
-        b.scenario === s.scenario &&
-        b.framework === s.framework &&
-        b.rep === s.rep,
-    );
-  const bareOf = (s) => sampleOf('bare', s);
+  const bareOf = (s) => sampleAt(samples, s, 'bare');
 
   const rows = [];
   for (const runs of groups.values()) {
@@ -33,7 +35,7 @@ export function summarize(samples, rawVerifyCpuUs) {
     // What the floor server (one raw signature check in that framework) added in the same
     // repetition: the price of a signature check inside a server, next to the in-process one.
     const perFloor = paired
-      .map(({ s, bare }) => ({ s, bare, floor: sampleOf('floor', s) }))
+      .map(({ s, bare }) => ({ s, bare, floor: sampleAt(samples, s, 'floor') }))
       .filter((p) => p.floor !== undefined)
       .map(
         ({ s, bare, floor }) =>
@@ -83,15 +85,7 @@ export function summarizeOutOfState(samples, tickStates, frameworks) {
       const states = tickStates.filter((t) => t.framework === framework && t.variant === variant);
       const calm = states.filter((t) => t.slow === false);
       const cpu = calm
-        .map((t) =>
-          samples.find(
-            (s) =>
-              s.scenario === 'same' &&
-              s.framework === framework &&
-              s.variant === variant &&
-              s.rep === t.rep,
-          ),
-        )
+        .map((t) => sampleAt(samples, { scenario: 'same', framework, rep: t.rep }, variant))
         .filter((s) => s !== undefined)
         .map((s) => s.cpuUsPerReq);
       return { processes: states.length, outOfState: cpu.length, cpuUsPerReq: median(cpu) };
