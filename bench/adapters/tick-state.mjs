@@ -1,8 +1,12 @@
-// Whether a server process is in Node 20's slow process.nextTick state, told from outside while it
+// Whether a server process is in Node's slow process.nextTick state, told from outside while it
 // serves: `perf record` (the cpu-clock software event, which needs no hardware counters) samples
 // the process, and a process in that state spends a share of its time in one V8 runtime function
 // of the node binary, which a process out of it never calls on the request path. bench:instructions
 // tells the same state by counting that function's instructions under callgrind.
+//
+// A process enters the state when a full garbage collection runs while no tick is queued (see
+// server-child.mjs). Every bench server holds one tick object, which keeps it out; this reading
+// checks that none is in it all the same.
 
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +15,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Node 20's process.nextTick builds its tick object with computed symbol keys. In some processes
- * the optimised nextTick defines those properties through this runtime function (four calls a
- * tick) instead of inline stores.
+ * Node's process.nextTick builds its tick object with computed symbol keys. Once those stores'
+ * feedback is megamorphic, the optimised nextTick defines the properties through this runtime
+ * function instead of inline stores.
  */
 export const SLOW_TICK_FUNCTION = 'Runtime_DefineKeyedOwnPropertyInLiteral';
 
