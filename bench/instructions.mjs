@@ -391,5 +391,5 @@ console.log(
   `main/req: the main thread's instructions a request; × bare and + main compare it with the bare route's. other thr.: the other threads' (V8's compiler and GC helpers, and libuv's pool, where Web Crypto runs a verify: jose and hono/jwk verify there). + all thr.: what the auth layer adds on all threads; ÷ raw: that in raw verifications. 1st÷2nd: the first counted batch over the second (near 1.00: the JIT had settled).`,
 );
 console.log(
-  `slow ticks: whether this process's (with --procs: how many of the server's processes') process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; which processes land in it depends on what each has run, not on the request being counted.`,
+  `slow ticks: whether this process's (with --procs: how many of the server's processes') process.nextTick defines its tick objects through ${SLOW_TICK_FUNCTION} (Node's runtime) instead of inline stores. A process in that state spends ~30k more instructions on every request whatever its auth layer; it enters it when a full garbage collection runs while no tick is queued, which the tick object every bench server holds prevents (see bench/adapters/server-child.mjs).`,
 );

@@ -98,11 +98,12 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
       lines.push(`  ${framework}: ${cells.join(', ')}`);
     }
     lines.push(
-      'A process in that state (Node 20 defines each process.nextTick object through a V8 runtime',
-      'call) costs several µs more a request whatever its auth layer. What the process has run',
-      'decides it, not the request being timed: any server can land in it (README, Performance). Read',
-      "only the fast servers' counts (bare, pass, torii): a server that verifies every request shows",
-      'the state in a few samples.',
+      'A process in that state (Node defines each process.nextTick object through a V8 runtime call)',
+      'costs several µs more a request whatever its auth layer. A process enters it when a full',
+      'garbage collection runs while no tick is queued; every bench server holds one tick object,',
+      'which keeps it out (README, Performance), so these counts should read 0. Read only the fast',
+      "servers' counts (bare, pass, torii): a server that verifies every request shows the state in a",
+      'few samples.',
     );
     const calm = summarizeOutOfState(samples, tickStates, meta.frameworks);
     if (calm.length > 0) {
