@@ -10,10 +10,11 @@ import { serveParent } from './child-process.mjs';
 // process.nextTick builds each tick object through a chain of hidden classes that nothing else
 // holds; a full garbage collection while no tick is queued (an idle process: this bench leaves
 // each server idle while it measures the others) frees that chain, nextTick's property stores see
-// a new one, turn megamorphic, and every later tick costs 7–9× (38 → 261 ns on Node 20, 40 → 356 ns
-// on 22 and 24): 5–16 µs a request in these servers. Which process lands in that state depends on
-// when its collector ran, not on its layer; holding one tick object keeps the chain and every
-// server out of it (tick-state.mjs checks that none is in it). torii's Node adapters do the same.
+// a new one, turn megamorphic, and every later tick costs 6–9× (42 → 269 ns on Node 20, 42 → 356
+// and 45 → 359 ns on 22 and 24): 5–16 µs a request in these servers. Which process lands in that
+// state depends on when its collector ran, not on its layer; holding one tick object keeps the
+// chain and every server out of it (tick-state.mjs checks that none is in it). @torii/core's Node
+// entry does the same for every app that loads it.
 const keptTickObjects = [];
 process.nextTick(() => keptTickObjects.push(executionAsyncResource()));
 

@@ -7,9 +7,9 @@
  * collection while no tick is queued — a quiet server whenever V8's memory reducer runs — frees
  * that chain. The next tick builds a new one, the property stores whose feedback named the old
  * one turn megamorphic, and from then on every tick defines its properties through a V8 runtime
- * call: 7–9× the cost of a tick (Node 20: 38 → 261 ns), several µs a request in a server that
- * schedules a handful of ticks for each. Holding one tick object for the life of the process keeps
- * the chain alive, and the stores stay fast. The cost: one small object.
+ * call: 6–9× the cost of a tick (Node 20: 42 → 269 ns in `bench:tick-gc`), several µs a request
+ * in a server that schedules a handful of ticks for each. Holding one tick object for the life of
+ * the process keeps the chain alive, and the stores stay fast. The cost: one small object.
  *
  * `executionAsyncResource()` inside a tick's callback is that tick's object (public API; no async
  * hook is installed). Where a runtime answers with something else, holding it does nothing.
