@@ -109,7 +109,7 @@ const HERE = fileURLToPath(new URL('./adapters/', import.meta.url));
 const RAW = fileURLToPath(new URL('./instructions/raw-verify-child.mjs', import.meta.url));
 const PATH = '/me';
 /**
- * Instructions a request in SLOW_TICK_FUNCTION (Node 20's nextTick defining its tick object through
+ * Instructions a request in SLOW_TICK_FUNCTION (Node's nextTick defining its tick object through
  * the runtime) from which a process counts as in the slow state.
  */
 const SLOW_TICK_THRESHOLD = 500;

@@ -66,7 +66,7 @@ export function summarize(samples, rawVerifyCpuUs) {
 }
 
 /**
- * The same-token runs again, counting only the processes that were out of Node 20's slow
+ * The same-token runs again, counting only the processes that were out of Node's slow
  * process.nextTick state (told by perf right after each same-token run): what a layer costs when
  * the processes compared are in the same state. Bare, pass and torii only: a server that verifies
  * every request serves too few in a second for its state to be told.
