@@ -210,8 +210,8 @@ try {
         await prime(server, scenario);
         samples.push(await measure(server, scenario, rep, options.duration));
         // Right after its same-token run, the process's nextTick state (worth several µs a
-        // request, and it can change over a process's life; see README): perf samples of 1 s
-        // more of the same requests.
+        // request, and it can change over a process's life; see docs/PERFORMANCE.md): perf
+        // samples of 1 s more of the same requests.
         if (scenario === 'same' && noPerf === null) {
           const state = await sampleTickState(server.child.pid, () =>
             runLoad(server, 'same', { duration: 1 }),

@@ -101,7 +101,7 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
       'A process in that state (Node defines each process.nextTick object through a V8 runtime call)',
       'costs several µs more a request whatever its auth layer. A process enters it when a full',
       'garbage collection runs while no tick is queued; every bench server holds one tick object,',
-      'which keeps it out (README, Performance), so these counts should read 0. Read only the fast',
+      'which keeps it out (docs/PERFORMANCE.md), so these counts should read 0. Read only the fast',
       "servers' counts (bare, pass, torii): a server that verifies every request shows the state in a",
       'few samples.',
     );
