@@ -100,6 +100,61 @@ describe('config: { torii: { authorize } }', () => {
     });
     await expect(app.ready()).rejects.toBeInstanceOf(ToriiConfigError);
   });
+
+  it.each([
+    ['true', true],
+    ['a check that is a string', { authorize: 'admin' }],
+    ['optional that is a string', { optional: 'yes' }],
+    ['a misspelt key', { optinal: true }],
+  ])(
+    'a route declared before the plugin loaded, with a config of %s, answers 500 (ToriiConfigError) and never runs',
+    async (_, torii) => {
+      // onRoute does not see this route (it was added before the plugin ran), but the scope's hook
+      // runs on it: the hook checks the config on the route's first request instead.
+      const handler = vi.fn(async () => 'x');
+      const errors: Error[] = [];
+      const app = Fastify();
+      app.addHook('onError', async (_request, _reply, error) => {
+        errors.push(error);
+      });
+      app.get('/x', { config: { torii: torii as never } }, handler);
+      app.get('/open', { config: { torii: false } }, async () => 'open');
+      await app.register(toriiAuth, { issuer: issuer.issuer });
+      const url = await serve(app);
+      const token = bearer(await issuer.sign({ role: 'admin' }));
+      for (const headers of [{}, token, token]) {
+        const res = await get(url, '/x', headers);
+        expect(res.status).toBe(500);
+        // Fastify's own error handler: the route was declared before serve() set the test's.
+        expect(res.body).toStrictEqual({
+          statusCode: 500,
+          error: 'Internal Server Error',
+          message: expect.stringMatching(
+            /^torii: route GET \/x: config\.torii must be false or \{/,
+          ),
+        });
+      }
+      expect(errors).toHaveLength(3);
+      for (const error of errors) expect(error).toBeInstanceOf(ToriiConfigError);
+      expect(handler).not.toHaveBeenCalled();
+      expect((await get(url, '/open')).body).toBe('open');
+    },
+  );
+
+  it('a valid config on a route declared before the plugin loaded applies', async () => {
+    const app = Fastify();
+    app.get('/admin', { config: { torii: { authorize: isAdmin } } }, async () => ({ ok: true }));
+    app.get('/feed', { config: { torii: { optional: true } } }, async (request) => ({
+      auth: getAuth(request, { optional: true })?.userId ?? null,
+    }));
+    await app.register(toriiAuth, { issuer: issuer.issuer });
+    const url = await serve(app);
+    const member = bearer(await issuer.sign({ role: 'member' }));
+    const admin = bearer(await issuer.sign({ role: 'admin' }));
+    expect(await get(url, '/admin', member)).toMatchObject({ status: 403, body: FORBIDDEN });
+    expect(await get(url, '/admin', admin)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await get(url, '/feed')).toMatchObject({ status: 200, body: { auth: null } });
+  });
 });
 
 describe('preHandler: authorize(check)', () => {

@@ -162,6 +162,14 @@ function routeOverrides(
   return { optional: config.optional, authorize: config.authorize };
 }
 
+/**
+ * Route configs whose `torii` member a request has already checked. `onRoute` checks each route
+ * added after the plugin loaded, at start-up; a route declared in the scope before that (before
+ * `register()`, or after a `register()` that was not awaited) still runs the scope's hook but was
+ * never seen by `onRoute`, so the hook checks its config on the route's first request.
+ */
+const checkedConfigs = new WeakSet<object>();
+
 function checkRouteConfig(config: unknown, route: string): void {
   if (config === undefined || config === false) return;
   const ok =
@@ -212,10 +220,22 @@ const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options)
   fastify.addHook(
     hook,
     (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
-      const route = request.routeOptions.config.torii;
+      // One call of the getter: it builds a new object every time.
+      const routeOptions = request.routeOptions;
+      const config = routeOptions.config;
+      const route = config.torii;
       if (route === false) {
         done();
         return;
+      }
+      if (route !== undefined && !checkedConfigs.has(config)) {
+        try {
+          checkRouteConfig(route, `${request.method} ${routeOptions.url}`);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        checkedConfigs.add(config);
       }
       if (onDenied) hooks.set(request, onDenied);
       else hooks.delete(request);
