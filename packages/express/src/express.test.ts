@@ -208,4 +208,24 @@ describe('options are validated when the middleware is created', () => {
   it('ToriiConfigError is a ToriiError', () => {
     expect(() => requireAuth({ issuer: '' })).toThrow(ToriiError);
   });
+
+  it.each([
+    ['requireAuth', requireAuth],
+    ['optionalAuth', optionalAuth],
+  ])(
+    'app.use(%s) without calling it answers 500 with a ToriiConfigError that says to call it',
+    async (name, factory) => {
+      const app = express();
+      app.use(factory as never);
+      app.get('/', (_req, res) => {
+        res.json({ reached: true });
+      });
+      const res = await get(await serve(app), '/', bearer(await issuer.sign()));
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({
+        error: 'ToriiConfigError',
+        message: `torii: ${name}() was given a request (or a framework context) as its options: the framework called ${name} itself as the middleware. Call it and use what it returns: ${name}() or ${name}({ issuer }), not ${name}.`,
+      });
+    },
+  );
 });

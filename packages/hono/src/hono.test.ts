@@ -121,6 +121,30 @@ describe('errors', () => {
     expect(() => requireAuth({ issuer: 'http://acme.example.com' })).toThrow(ToriiConfigError);
     expect(() => optionalAuth({ issuer: '' })).toThrow(ToriiConfigError);
   });
+
+  it.each([
+    ['requireAuth', requireAuth],
+    ['optionalAuth', optionalAuth],
+  ])(
+    "app.use('*', %s) without calling it throws a ToriiConfigError that says to call it",
+    async (name, factory) => {
+      const caught: unknown[] = [];
+      const app = new Hono();
+      app.use('*', factory as never);
+      app.get('/', (c) => c.json({ reached: true }));
+      app.onError((err, c) => {
+        caught.push(err);
+        return c.json({ name: err.name }, 500);
+      });
+      const res = await app.request('/', bearer(await issuer.sign()));
+      expect(res.status).toBe(500);
+      expect(caught).toHaveLength(1);
+      expect(caught[0]).toBeInstanceOf(ToriiConfigError);
+      expect((caught[0] as Error).message).toBe(
+        `torii: ${name}() was given a request (or a framework context) as its options: the framework called ${name} itself as the middleware. Call it and use what it returns: ${name}() or ${name}({ issuer }), not ${name}.`,
+      );
+    },
+  );
 });
 
 describe('issuer as a function of the context (Workers env)', () => {

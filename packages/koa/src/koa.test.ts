@@ -165,4 +165,27 @@ describe('options', () => {
     expect(() => requireAuth({ issuer: 'http://acme.example.com' })).toThrow(ToriiConfigError);
     expect(() => optionalAuth({ issuer: 'ftp://acme.torii.so' })).toThrow(ToriiConfigError);
   });
+
+  it.each([
+    ['requireAuth', requireAuth],
+    ['optionalAuth', optionalAuth],
+  ])(
+    'app.use(%s) without calling it throws a ToriiConfigError that says to call it',
+    async (name, factory) => {
+      const app = new Koa();
+      const seen: unknown[] = [];
+      catchErrors(app, seen);
+      app.use(factory as never);
+      app.use((ctx) => {
+        ctx.body = { reached: true };
+      });
+      const res = await get(await serve(app), '/', bearer(await issuer.sign()));
+      expect(res.status).toBe(500);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(ToriiConfigError);
+      expect((seen[0] as Error).message).toBe(
+        `torii: ${name}() was given a request (or a framework context) as its options: the framework called ${name} itself as the middleware. Call it and use what it returns: ${name}() or ${name}({ issuer }), not ${name}.`,
+      );
+    },
+  );
 });

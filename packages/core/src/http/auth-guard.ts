@@ -20,6 +20,7 @@ import {
   checkBoolean,
   checkFunction,
   checkKnownKeys,
+  checkNotARequest,
   failOption,
   isRecord,
 } from '../shared/option-checks.js';
@@ -373,6 +374,7 @@ export function createAuthGuard<TRequest>(
     );
   }
   const where = adapter?.name ?? 'createAuthGuard()';
+  checkNotARequest(given, where);
   checkKnownKeys(given, [...GUARD_OPTION_KEYS, ...(adapter?.options ?? [])], where);
   const observer = resolveObserver(given);
   const { verifier, authenticateNow } = buildVerifier(given, observer);

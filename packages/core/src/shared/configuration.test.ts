@@ -150,6 +150,19 @@ describe('unknown option names', () => {
     );
   });
 
+  it.each([
+    ["Node's IncomingMessage (Express's req)", { rawHeaders: [], method: 'GET', url: '/' }],
+    ["Koa's ctx", { request: {}, response: {}, app: {}, req: {}, res: {}, state: {} }],
+    ["Hono's context", { env: {}, finalized: false, error: undefined, header: () => undefined }],
+  ])('a guard given %s as its options says the factory was used as the middleware', (_, given) => {
+    const message = configError(() =>
+      createAuthGuard(given as never, { name: 'requireAuth()', options: ['onDenied'] }),
+    ).message;
+    expect(message).toBe(
+      'torii: requireAuth() was given a request (or a framework context) as its options: the framework called requireAuth itself as the middleware. Call it and use what it returns: requireAuth() or requireAuth({ issuer }), not requireAuth.',
+    );
+  });
+
   it('knows the options an adapter declares, and suggests among them', () => {
     const adapter = { name: 'requireAuth()', options: ['onDenied'] };
     expect(() =>

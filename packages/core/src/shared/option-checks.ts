@@ -169,6 +169,34 @@ export function closestName(key: string, known: readonly string[]): string | und
 }
 
 /**
+ * Own keys that only a framework's request or context has, never torii's options: Node's
+ * `IncomingMessage` (Express's `req`) has `rawHeaders` and `method`, Koa's `ctx` has `req`, Hono's
+ * context has `finalized`. (An adapter spreads what it was given into its options, so only own
+ * keys are left to look at.)
+ */
+const REQUEST_KEYS: readonly string[] = ['rawHeaders', 'method', 'req', 'finalized'];
+
+/**
+ * Throws a `ToriiConfigError` when `options` is a request or a framework context: the middleware
+ * factory `where` names was itself used as the middleware (`app.use(requireAuth)`), so the
+ * framework called it with the request in place of options. Said plainly, instead of the first
+ * request key being reported as an unknown option.
+ *
+ * @example
+ * ```ts
+ * checkNotARequest({ ...ctx }, 'requireAuth()');
+ * // ToriiConfigError: torii: requireAuth() was given a request (or a framework context) as its options: …
+ * ```
+ */
+export function checkNotARequest(options: Record<string, unknown>, where: string): void {
+  if (!REQUEST_KEYS.some((key) => Object.hasOwn(options, key))) return;
+  const factory = where.endsWith('()') ? where.slice(0, -2) : where;
+  failOption(
+    `${where} was given a request (or a framework context) as its options: the framework called ${factory} itself as the middleware. Call it and use what it returns: ${factory}() or ${factory}({ issuer }), not ${factory}.`,
+  );
+}
+
+/**
  * Refuses any own key of `options` that is not in `known`: a misspelt option would otherwise be
  * ignored without a word (`audiance` would leave the audience unchecked). The message names the
  * factory, the key, the option it most likely meant and every known option.
