@@ -231,6 +231,22 @@ describe('options', () => {
     await expect(instance.ready()).rejects.toBeInstanceOf(ToriiConfigError);
   });
 
+  it('toriiAuth called like a factory (register(toriiAuth({ issuer }))) fails ready() saying to register it', async () => {
+    const instance = Fastify();
+    app = instance;
+    const callPlugin = toriiAuth as unknown as (options: object) => never;
+    instance.register(callPlugin({ issuer: issuer.issuer }));
+    instance.get('/', async () => 'reached');
+    const failure = await instance.ready().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ToriiConfigError);
+    expect((failure as Error).message).toBe(
+      'torii: toriiAuth is a Fastify plugin, not a function to call: register it with its options, `await app.register(toriiAuth, { issuer })`.',
+    );
+  });
+
   it('bad options in a child scope fail the whole app at ready()', async () => {
     const instance = Fastify();
     app = instance;

@@ -186,6 +186,13 @@ function checkRouteConfig(config: unknown, route: string): void {
 }
 
 const plugin: FastifyPluginAsync<ToriiFastifyOptions> = async (fastify, options) => {
+  // `app.register(toriiAuth({ issuer }))`: the plugin called like the other adapters' factories,
+  // with the options where Fastify's instance belongs.
+  if (typeof (fastify as { addHook?: unknown } | undefined)?.addHook !== 'function') {
+    throw new ToriiConfigError(
+      'torii: toriiAuth is a Fastify plugin, not a function to call: register it with its options, `await app.register(toriiAuth, { issuer })`.',
+    );
+  }
   const { hook = 'onRequest', onDenied } = options;
   if (!HOOKS.includes(hook)) {
     throw new ToriiConfigError(
