@@ -70,7 +70,7 @@ export function parseCompactJws(token: string, maxLength: number): CompactJws {
     (header === undefined && !isCanonicalBase64Url(headerSegment))
   ) {
     throw malformed(
-      'the token is not canonical base64url (only A-Z a-z 0-9 - _, no padding, no whitespace).',
+      `the token is not canonical base64url (only A-Z a-z 0-9 - _, no padding, no whitespace).${likelyMistake(token)}`,
     );
   }
   return {
@@ -85,6 +85,37 @@ export function parseCompactJws(token: string, maxLength: number): CompactJws {
  * Decodes a header segment that {@link parseCompactJws} has found canonical to a frozen JSON object
  * and remembers it.
  */
+/** The `Bearer` scheme and the space after it, in any case. Linear: a fixed-length prefix. */
+const BEARER_PREFIX = /^bearer[ \t]/i;
+
+function isQuote(code: number): boolean {
+  return code === 0x22 /* " */ || code === 0x27 /* ' */;
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/**
+ * A sentence on how a token that is not base64url was most likely passed wrong (the whole
+ * `Authorization` value, a JSON-encoded string, untrimmed input), or `''`. It reads only the
+ * token's first and last chars and never repeats any of it.
+ */
+function likelyMistake(token: string): string {
+  if (BEARER_PREFIX.test(token)) {
+    return ' It starts with the "Bearer " scheme: pass the token alone, or pass the request to authenticateRequest(), which reads the header.';
+  }
+  const first = token.charCodeAt(0);
+  const last = token.charCodeAt(token.length - 1);
+  if (isQuote(first) && isQuote(last)) {
+    return ' It is wrapped in quotes: pass the token itself, not its JSON encoding.';
+  }
+  if (isWhitespace(first) || isWhitespace(last)) {
+    return ' It has whitespace around it: trim it.';
+  }
+  return '';
+}
+
 function decodeHeader(segment: string): JsonObject {
   const text = segment.length === 0 ? null : textOfCanonicalBase64Url(segment);
   const header = text === null ? null : parseJsonObject(text);

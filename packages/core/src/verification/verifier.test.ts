@@ -340,6 +340,32 @@ describe('strictness beyond jose', () => {
   });
 });
 
+describe('a token passed wrong', () => {
+  it.each([
+    ['with its Bearer scheme', (t: string) => `Bearer ${t}`, 'It starts with the "Bearer " scheme'],
+    [
+      'with a lower-case scheme and a tab',
+      (t: string) => `bearer\t${t}`,
+      'It starts with the "Bearer " scheme',
+    ],
+    ['as a JSON string', (t: string) => JSON.stringify(t), 'It is wrapped in quotes'],
+    ['untrimmed', (t: string) => ` ${t}\n`, 'It has whitespace around it: trim it.'],
+  ])('%s → token_malformed that says what to fix, without the token', async (_, spoil, hint) => {
+    const token = await signer.sign();
+    const error = await expectAuthError(verifier.verify(spoil(token)), 'token_malformed', token);
+    expect(error.message).toContain(hint);
+    expect(jwks.requests).toBe(0);
+  });
+
+  it('a token that is only malformed adds no hint', async () => {
+    const [h, p, s] = segments(await signer.sign());
+    const error = await expectAuthError(verifier.verify(`${h}.${p}+.${s}`), 'token_malformed');
+    expect(error.message).toBe(
+      'torii: the token is not canonical base64url (only A-Z a-z 0-9 - _, no padding, no whitespace).',
+    );
+  });
+});
+
 describe('key selection', () => {
   it('a kid-less token verifies against a single-key set and is refused with several keys', async () => {
     const kidless = await createSigner(jwks.issuer, null);
