@@ -9,12 +9,15 @@ const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') :
 const fixed = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${n.toFixed(1)}` : '—');
 const percent = (n) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : '—');
+/** The lowest and highest × bare over the repetitions. */
+const range = (r) => `${fixed(r.rpsVsBareMin, 2)}–${fixed(r.rpsVsBareMax, 2)}`;
 
 const COLUMNS = [
   ['framework', 10, (r) => r.framework, true],
   ['variant', 8, (r) => r.variant, true],
   ['req/s', 9, (r) => int(r.rps)],
   ['× bare', 7, (r) => (r.variant === 'bare' ? '1.00' : fixed(r.rpsVsBare, 2))],
+  ['(lo–hi)', 10, (r) => (r.variant === 'bare' || r.runs < 2 ? '' : range(r))],
   ['CPU µs/req', 11, (r) => fixed(r.cpuUsPerReq, 1)],
   ['of it sys', 10, (r) => fixed(r.sysUsPerReq, 1)],
   ['faults', 7, (r) => fixed(r.minorFaultsPerReq, 2)],
@@ -130,6 +133,8 @@ export function formatReport({ rows, meta, rawVerify, peerNames, samples = [], t
     'the same repetition: a signature check costs more inside a server than in a loop of them.',
     '× bare: req/s ÷ the bare route\'s req/s. When "gen busy" is near 100% the load generator, not the',
     'server, set the pace (typically on the bare routes): read the CPU columns, not req/s, then.',
+    '(lo–hi): the lowest and highest × bare of the repetitions; on a shared 2-core host a cached',
+    "token's × bare has moved by ±0.07 between runs of the same code (docs/PERFORMANCE.md).",
   );
   return lines.join('\n');
 }

@@ -49,6 +49,9 @@ export function summarize(samples, rawVerifyCpuUs) {
       runs: runs.length,
       rps: median(runs.map((s) => s.rps)),
       rpsVsBare: median(paired.map(({ s, bare }) => s.rps / bare.rps)),
+      // The lowest and highest paired ratio: how far one repetition's ratio is from another's.
+      rpsVsBareMin: Math.min(...paired.map(({ s, bare }) => s.rps / bare.rps)),
+      rpsVsBareMax: Math.max(...paired.map(({ s, bare }) => s.rps / bare.rps)),
       cpuUsPerReq: median(runs.map((s) => s.cpuUsPerReq)),
       sysUsPerReq: median(runs.map((s) => s.sysUsPerReq)),
       minorFaultsPerReq: median(runs.map((s) => s.minorFaultsPerReq)),
