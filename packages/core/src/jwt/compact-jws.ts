@@ -81,10 +81,6 @@ export function parseCompactJws(token: string, maxLength: number): CompactJws {
   };
 }
 
-/**
- * Decodes a header segment that {@link parseCompactJws} has found canonical to a frozen JSON object
- * and remembers it.
- */
 /** The `Bearer` scheme and the space after it, in any case. Linear: a fixed-length prefix. */
 const BEARER_PREFIX = /^bearer[ \t]/i;
 
@@ -98,12 +94,12 @@ function isWhitespace(code: number): boolean {
 
 /**
  * A sentence on how a token that is not base64url was most likely passed wrong (the whole
- * `Authorization` value, a JSON-encoded string, untrimmed input), or `''`. It reads only the
- * token's first and last chars and never repeats any of it.
+ * `Authorization` value, a JSON-encoded string, untrimmed input), or `''`. It reads the token's
+ * first seven chars and its last one, and never repeats any of it.
  */
 function likelyMistake(token: string): string {
   if (BEARER_PREFIX.test(token)) {
-    return ' It starts with the "Bearer " scheme: pass the token alone, or pass the request to authenticateRequest(), which reads the header.';
+    return ' It starts with the "Bearer " scheme: pass the token without it (authenticateRequest() reads a request\'s header for you).';
   }
   const first = token.charCodeAt(0);
   const last = token.charCodeAt(token.length - 1);
@@ -116,6 +112,10 @@ function likelyMistake(token: string): string {
   return '';
 }
 
+/**
+ * Decodes a header segment that {@link parseCompactJws} has found canonical to a frozen JSON object
+ * and remembers it.
+ */
 function decodeHeader(segment: string): JsonObject {
   const text = segment.length === 0 ? null : textOfCanonicalBase64Url(segment);
   const header = text === null ? null : parseJsonObject(text);
