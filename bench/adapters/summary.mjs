@@ -41,6 +41,7 @@ export function summarize(samples, rawVerifyCpuUs) {
         ({ s, bare, floor }) =>
           (s.cpuUsPerReq - bare.cpuUsPerReq) / (floor.cpuUsPerReq - bare.cpuUsPerReq),
       );
+    const ratios = paired.map(({ s, bare }) => s.rps / bare.rps);
     const sum = (field) => runs.reduce((total, s) => total + s[field], 0);
     rows.push({
       scenario,
@@ -48,10 +49,10 @@ export function summarize(samples, rawVerifyCpuUs) {
       variant,
       runs: runs.length,
       rps: median(runs.map((s) => s.rps)),
-      rpsVsBare: median(paired.map(({ s, bare }) => s.rps / bare.rps)),
+      rpsVsBare: median(ratios),
       // The lowest and highest paired ratio: how far one repetition's ratio is from another's.
-      rpsVsBareMin: Math.min(...paired.map(({ s, bare }) => s.rps / bare.rps)),
-      rpsVsBareMax: Math.max(...paired.map(({ s, bare }) => s.rps / bare.rps)),
+      rpsVsBareMin: Math.min(...ratios),
+      rpsVsBareMax: Math.max(...ratios),
       cpuUsPerReq: median(runs.map((s) => s.cpuUsPerReq)),
       sysUsPerReq: median(runs.map((s) => s.sysUsPerReq)),
       minorFaultsPerReq: median(runs.map((s) => s.minorFaultsPerReq)),

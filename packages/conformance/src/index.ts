@@ -13,6 +13,7 @@
  */
 export { type ConformanceResponse, closedLoopbackUrl, get, getRaw } from './http.js';
 export { type LoopbackServer, listenOnLoopback } from './listen.js';
+export { uncalledFactoryMessage } from './misuse.js';
 export {
   CONFORMANCE_COOKIE,
   CONFORMANCE_ROUTES,

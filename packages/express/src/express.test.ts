@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { get, listenOnLoopback } from '@torii/conformance';
+import { get, listenOnLoopback, uncalledFactoryMessage } from '@torii/conformance';
 import {
   type AuthDenied,
   NO_SIGNED_IN_USER_MESSAGE,
@@ -224,7 +224,7 @@ describe('options are validated when the middleware is created', () => {
       expect(res.status).toBe(500);
       expect(res.body).toMatchObject({
         error: 'ToriiConfigError',
-        message: `torii: ${name}() was given a request (or a framework context) as its options: the framework called ${name} itself as the middleware. Call it and use what it returns: ${name}() or ${name}({ issuer }), not ${name}.`,
+        message: uncalledFactoryMessage(name),
       });
     },
   );

@@ -1,3 +1,4 @@
+import { uncalledFactoryMessage } from '@torii/conformance';
 import { type AuthDenied, ToriiAuthError, ToriiConfigError } from '@torii/core';
 import { createTestIssuer, type TestIssuer } from '@torii/testing';
 import { Hono } from 'hono';
@@ -140,9 +141,7 @@ describe('errors', () => {
       expect(res.status).toBe(500);
       expect(caught).toHaveLength(1);
       expect(caught[0]).toBeInstanceOf(ToriiConfigError);
-      expect((caught[0] as Error).message).toBe(
-        `torii: ${name}() was given a request (or a framework context) as its options: the framework called ${name} itself as the middleware. Call it and use what it returns: ${name}() or ${name}({ issuer }), not ${name}.`,
-      );
+      expect((caught[0] as Error).message).toBe(uncalledFactoryMessage(name));
     },
   );
 });
